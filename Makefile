@@ -1,0 +1,47 @@
+# One entry point for people, pre-commit and CI. `make help` lists the targets.
+SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: help setup serve build check lint format typecheck unit test clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP) ## create .venv and install the pinned dependencies
+
+serve: $(STAMP) ## live preview on http://127.0.0.1:8000 (reloads on content, data, macros edits)
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) ## strict build into site/ (the old site/ stays if the build fails)
+	$(PY) -m macros build
+
+check: $(STAMP) ## validate data/, seeds/ and every macro call in content/, without building
+	$(PY) -m macros check
+
+lint: $(STAMP) ## ruff lint and format check
+	$(PY) -m ruff check macros tests
+	$(PY) -m ruff format --check macros tests
+
+format: $(STAMP) ## apply ruff's formatting and safe fixes
+	$(PY) -m ruff check --fix macros tests
+	$(PY) -m ruff format macros tests
+
+typecheck: $(STAMP) ## mypy, strict
+	$(PY) -m mypy
+
+unit: $(STAMP) ## the test suite only
+	$(PY) -m pytest
+
+test: lint typecheck check unit build ## everything CI runs: lint, types, check, tests, strict build
+
+clean: ## remove build output and caches
+	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache

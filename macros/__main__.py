@@ -1,0 +1,71 @@
+"""Command line: `python -m macros check` validates data and pages without building."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from macros import check, paths
+
+
+def _check(_args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    result = check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+    for problem in result.problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    elapsed = time.perf_counter() - start
+    errors = len(result.errors)
+    fb = result.fact_base
+    if errors:
+        print(f"{errors} error(s) in {elapsed:.2f}s: fix them and run `make check` again.",
+              file=sys.stderr)
+        return 1
+    assert fb is not None
+    print(
+        f"ok: {len(fb.events)} events, {len(fb.sources)} sources, {len(fb.figures)} figures, "
+        f"{len(fb.seeds)} seed document(s) checked in {elapsed:.2f}s"
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Build into a fresh folder and swap it in only when the build succeeded."""
+    target = Path(args.site_dir).resolve()
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    command += ["--config-file", str(paths.ROOT / "mkdocs.yml"), "--site-dir", str(staging)]
+    done = subprocess.run(command, check=False, env=os.environ.copy())  # noqa: S603
+    if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed: {target} was left as it was.", file=sys.stderr)
+        return done.returncode
+    old = target.with_name(f"{staging.name}-old")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"built {target} in {time.perf_counter() - start:.2f}s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand and return its exit code."""
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate data/, seeds/ and every macro call in content/")
+    build = sub.add_parser("build", help="strict build, swapped into place only on success")
+    build.add_argument("--site-dir", default=str(paths.ROOT / "site"))
+    args = parser.parse_args(argv)
+    handlers = {"check": _check, "build": _build}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Citations: inline cite() links and the full list of sources on /sources/."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from macros.factbase import FactBase, UnknownIdError
+from macros.markup import PageContext, PageRef, attrs, esc, ext_link
+from macros.schema import Event, Source
+
+SOURCES_PAGE = "sources/"
+
+
+def get_source(fb: FactBase, source_id: str) -> Source:
+    """Return a source by id or raise UnknownIdError with the closest id."""
+    try:
+        return fb.sources[source_id]
+    except KeyError:
+        raise UnknownIdError("source", source_id, fb.sources) from None
+
+
+def source_href(ctx: PageContext, source_id: str) -> str:
+    """Return the link to a source's entry on /sources/."""
+    return ctx.url(f"{SOURCES_PAGE}#{source_id}")
+
+
+def source_label(source: Source) -> str:
+    """Return the short text a citation shows: the publisher."""
+    return source.publisher
+
+
+def source_tooltip(source: Source) -> str:
+    """Return the longer description shown on hover."""
+    parts = [source.publisher]
+    if source.title:
+        parts.append(source.title)
+    if source.date is not None:
+        parts.append(source.date.human())
+    return ": ".join(parts[:2]) + (f" ({parts[2]})" if len(parts) > 2 else "")
+
+
+def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> list[str]:
+    """Return one escaped link per source id."""
+    links = []
+    for source_id in source_ids:
+        source = get_source(fb, source_id)
+        attr = attrs(
+            {
+                "href": source_href(ctx, source_id),
+                "title": source_tooltip(source),
+                "class": "cite-link",
+            }
+        )
+        links.append(f"<a{attr}>{esc(source_label(source))}</a>")
+    return links
+
+
+def cite(fb: FactBase, ctx: PageContext, *source_ids: str) -> str:
+    """Render an inline citation of one or more sources, linked to /sources/."""
+    if not source_ids:
+        raise ValueError("cite() needs at least one source id")
+    return f'<span class="cite">({"; ".join(cite_links(fb, ctx, source_ids))})</span>'
+
+
+def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:
+    """Map each source id to the events that cite it, in timeline order."""
+    out: dict[str, list[Event]] = defaultdict(list)
+    for event in fb.events:
+        for source_id in event.sources:
+            out[source_id].append(event)
+    return out
+
+
+def _cited_by(
+    ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]
+) -> str:
+    items = [
+        f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>' for page in pages
+    ]
+    items += [
+        f'<li><a href="{esc(ctx.url("timeline/#" + e.id))}">'
+        f'<time datetime="{e.date.iso()}">{esc(e.date.human())}</time>: {esc(e.title)}</a></li>'
+        for e in events
+    ]
+    if not items:
+        return '<p class="source-uncited">Not cited yet.</p>'
+    what = []
+    if pages:
+        what.append(f"{len(pages)} page{'s' if len(pages) != 1 else ''}")
+    if events:
+        what.append(f"{len(events)} event{'s' if len(events) != 1 else ''}")
+    return (
+        f'<details class="source-cited-by"><summary>Cited by {" and ".join(what)}</summary>'
+        f'<ul>{"".join(items)}</ul></details>'
+    )
+
+
+def sources_list(fb: FactBase, ctx: PageContext) -> str:
+    """Render every source with what cites it (the /sources/ page body)."""
+    by_source = events_citing(fb)
+    ordered = sorted(fb.sources.values(), key=lambda s: (s.publisher.casefold(), s.title, s.id))
+    rows = []
+    for source in ordered:
+        title = esc(source.title or source.url or "")
+        title_html = ext_link(source.url, f"<cite>{title}</cite>", "source-title")
+        date = (
+            f' <time datetime="{source.date.iso()}">{esc(source.date.human())}</time>.'
+            if source.date is not None
+            else ""
+        )
+        flags = f'<span class="source-kind">{esc(source.kind.value.replace("-", " "))}</span>'
+        if source.weak_host:
+            flags += ' <span class="source-weak" title="A mirror or aggregator">secondary copy</span>'
+        note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
+        cited = _cited_by(ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))
+        rows.append(
+            f'<li class="source" id="{esc(source.id)}">'
+            f'<p><span class="source-publisher">{esc(source.publisher)}</span>, {title_html}.{date} '
+            f"{flags}</p>{note}{cited}</li>"
+        )
+    body = "\n".join(rows)
+    return f'<ol class="source-list">\n{body}\n</ol>'

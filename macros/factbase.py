@@ -1,0 +1,442 @@
+"""Load data/ and seeds/ once: YAML -> pydantic records -> cross-reference checks."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from macros import schema
+from macros.schema import (
+    COLLECTIONS,
+    SEED_KEYS,
+    Actor,
+    Claim,
+    Event,
+    Facility,
+    Figure,
+    MissileType,
+    Record,
+    Resolution,
+    SeedDocument,
+    Source,
+    Term,
+)
+from macros.yamlload import LineDict, LineList, YamlProblem, load_file
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file, printed as `file:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class FactBaseError(Exception):
+    """The fact base has problems; every one of them is listed."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        errors = sum(1 for p in self.problems if p.severity == "error")
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{errors} problem(s) found: fix them and build again.")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A seed document with its claims, as loaded from seeds/<name>.yml."""
+
+    document: SeedDocument
+    claims: tuple[Claim, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """The validated, immutable fact base that every renderer reads."""
+
+    events: tuple[Event, ...]
+    sources: Mapping[str, Source]
+    actors: Mapping[str, Actor]
+    figures: Mapping[str, Figure]
+    resolutions: Mapping[str, Resolution]
+    terms: Mapping[str, Term]
+    missile_types: Mapping[str, MissileType]
+    facilities: Mapping[str, Facility]
+    seeds: tuple[Seed, ...]
+    origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    events_by_id: Mapping[str, Event] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events_by_id", {e.id: e for e in self.events})
+
+    def kind_of(self, record_id: str) -> str | None:
+        """Return which collection an id belongs to, or None."""
+        for name in COLLECTIONS:
+            if record_id in self.collection(name):
+                return name
+        return None
+
+    def collection(self, name: str) -> Mapping[str, Record]:
+        """Return one collection by its data-file key."""
+        if name == "events":
+            return self.events_by_id
+        value: Mapping[str, Record] = getattr(self, name)
+        return value
+
+
+class UnknownIdError(LookupError):
+    """A page or record names an id that does not exist."""
+
+    def __init__(self, kind: str, record_id: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.suggestion = closest(record_id, known)
+        hint = f"did you mean {self.suggestion!r}?" if self.suggestion else f"no such {kind}"
+        super().__init__(f"unknown {kind} id {record_id!r} ({hint})")
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the closest existing id to a mistyped one, if any is close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+# --- turning pydantic errors into file:line messages -------------------------------
+
+
+def _locate(raw: Any, loc: Sequence[int | str], default: int) -> int:
+    """Follow a pydantic error location through the raw YAML to the deepest line known."""
+    line = default
+    node = raw
+    for part in loc:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
+    out = prefix
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _message(err: Mapping[str, Any], model: type[BaseModel], loc: Sequence[int | str]) -> str:
+    kind = err["type"]
+    msg = str(err["msg"])
+    if kind == "extra_forbidden":
+        name = str(loc[-1]) if loc else "?"
+        target = _model_at(model, loc[:-1])
+        fields = sorted(_field_names(target)) if target else []
+        guess = closest(name, fields)
+        hint = f"did you mean {guess!r}?" if guess else f"allowed: {', '.join(fields)}"
+        return f"unknown field {name!r} ({hint})"
+    if kind == "missing":
+        return "missing (this field is required)"
+    if kind == "string_pattern_mismatch" and loc and str(loc[-1]) != "time_utc":
+        return "not a valid id (use lower-case letters, digits and single hyphens, e.g. 'hanoi-summit')"
+    if kind == "string_pattern_mismatch":
+        return "not a valid time (use HH:MM, 24-hour, UTC)"
+    if msg.startswith("Value error, "):
+        msg = msg.removeprefix("Value error, ")
+    if kind in ("string_type", "int_type", "float_type", "list_type", "bool_type", "dict_type"):
+        msg = f"{msg} (got {type(err.get('input')).__name__.replace('Line', '').lower()})"
+    return msg
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    return {f.alias or name for name, f in model.model_fields.items()}
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """Find the nested model a location points into (for listing allowed fields)."""
+    current: type[BaseModel] = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        nested = _first_model(info.annotation)
+        if nested is None:
+            return None
+        current = nested
+    return current
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- loading ---------------------------------------------------------------------
+
+
+@dataclass
+class _Loaded:
+    """Records validated so far, with where each came from."""
+
+    records: dict[str, list[tuple[Record, str, LineDict]]] = field(default_factory=dict)
+    seeds: list[tuple[SeedDocument, list[tuple[Claim, LineDict]], str, LineDict]] = field(
+        default_factory=list
+    )
+
+
+def _validate_item(
+    model: type[R], item: Any, path: str, where: str, line: int, problems: list[Problem]
+) -> R | None:
+    if not isinstance(item, LineDict):
+        problems.append(Problem(path, line, f"{where}: expected a mapping of fields (key: value)"))
+        return None
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            problems.append(
+                Problem(
+                    path,
+                    _locate(item, loc, line),
+                    f"{_dotted(where, loc)}: {_message(err, model, loc)}",
+                )
+            )
+        return None
+
+
+def _read(path: Path, rel: str, problems: list[Problem]) -> LineDict | None:
+    try:
+        data, yaml_problems = load_file(path)
+    except YamlProblem as err:
+        problems.append(Problem(rel, err.line, err.message))
+        return None
+    except OSError as err:
+        problems.append(Problem(rel, 1, f"cannot read file: {err.strerror}"))
+        return None
+    problems.extend(Problem(rel, p.line, p.message) for p in yaml_problems)
+    if data is None:
+        problems.append(Problem(rel, 1, "file is empty (it should hold e.g. 'events:' and a list)"))
+        return None
+    if not isinstance(data, LineDict):
+        problems.append(
+            Problem(rel, 1, "the file should be a mapping of collections, e.g. 'events:' and a list")
+        )
+        return None
+    return data
+
+
+def _load_data_file(path: Path, rel: str, loaded: _Loaded, problems: list[Problem]) -> None:
+    data = _read(path, rel, problems)
+    if data is None:
+        return
+    for key, items in data.items():
+        line = data.key_lines[key]
+        model = COLLECTIONS.get(key)
+        if model is None:
+            guess = closest(key, COLLECTIONS)
+            hint = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(COLLECTIONS)}"
+            problems.append(Problem(rel, line, f"unknown collection {key!r} ({hint})"))
+            continue
+        if items is None:
+            continue
+        if not isinstance(items, LineList):
+            problems.append(Problem(rel, line, f"{key}: expected a list of records (- id: ...)"))
+            continue
+        bucket = loaded.records.setdefault(key, [])
+        for index, item in enumerate(items):
+            where = f"{key}[{index}]"
+            record = _validate_item(model, item, rel, where, items.item_lines[index], problems)
+            if record is not None:
+                bucket.append((record, rel, item))
+
+
+def _load_seed_file(path: Path, rel: str, loaded: _Loaded, problems: list[Problem]) -> None:
+    data = _read(path, rel, problems)
+    if data is None:
+        return
+    for key in data:
+        if key not in SEED_KEYS:
+            problems.append(
+                Problem(rel, data.key_lines[key], f"unknown key {key!r} (use 'seed' and 'claims')")
+            )
+    if "seed" not in data:
+        problems.append(Problem(rel, 1, "missing 'seed:' (the document this file describes)"))
+        return
+    doc = _validate_item(
+        SeedDocument, data["seed"], rel, "seed", data.key_lines["seed"], problems
+    )
+    claims: list[tuple[Claim, LineDict]] = []
+    items = data.get("claims")
+    if items is not None and not isinstance(items, LineList):
+        problems.append(Problem(rel, data.key_lines["claims"], "claims: expected a list"))
+        items = None
+    for index, item in enumerate(items or []):
+        assert isinstance(items, LineList)
+        claim = _validate_item(Claim, item, rel, f"claims[{index}]", items.item_lines[index], problems)
+        if claim is not None:
+            claims.append((claim, item))
+    if doc is not None:
+        loaded.seeds.append((doc, claims, rel, data))
+
+
+def _yaml_files(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
+
+
+# --- cross-references --------------------------------------------------------------
+
+
+def _ref_checks(
+    by_kind: Mapping[str, Mapping[str, Record]], loaded: _Loaded, problems: list[Problem]
+) -> None:
+    def check(ids: Iterable[str], kind: str, rel: str, raw: LineDict, field_path: str) -> None:
+        known = by_kind[kind]
+        for index, ref in enumerate(ids):
+            if ref in known:
+                continue
+            node: Any = raw
+            line = raw.line
+            for part in field_path.split("."):
+                if isinstance(node, LineDict) and part in node:
+                    line = node.key_lines[part]
+                    node = node[part]
+            if isinstance(node, LineList) and index < len(node):
+                line = node.item_lines[index]
+            singular = kind.rstrip("s").replace("_type", " type").replace("facilitie", "facility")
+            err = UnknownIdError(singular, ref, known)
+            problems.append(Problem(rel, line, f"{field_path}: {err}"))
+
+    for entries in loaded.records.values():
+        for record, rel, raw in entries:
+            if isinstance(record, Event | Figure | Resolution | Term):
+                check(record.sources, "sources", rel, raw, "sources")
+            if isinstance(record, Event):
+                check(record.actors, "actors", rel, raw, "actors")
+                if record.launch is not None:
+                    for m_index, missile in enumerate(record.launch.missiles):
+                        m_raw = raw["launch"]["missiles"][m_index]
+                        check([missile.type], "missile_types", rel, m_raw, "type")
+                        if missile.facility is not None:
+                            check([missile.facility], "facilities", rel, m_raw, "facility")
+            if isinstance(record, Resolution) and record.event is not None:
+                check([record.event], "events", rel, raw, "event")
+            if isinstance(record, Term):
+                check(record.see_also, "terms", rel, raw, "see_also")
+    for _doc, claims, rel, _raw in loaded.seeds:
+        for claim, raw in claims:
+            check(claim.events, "events", rel, raw, "events")
+            check(claim.sources, "sources", rel, raw, "sources")
+
+
+def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | None, list[Problem]]:
+    """Load and check everything; return the fact base (if sound) and every problem."""
+    problems: list[Problem] = []
+    loaded = _Loaded()
+
+    def rel(path: Path) -> str:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    data_files = list(_yaml_files(data_dir))
+    if not data_files:
+        problems.append(Problem(rel(data_dir), 0, "no .yml files found in the data folder"))
+    for path in data_files:
+        _load_data_file(path, rel(path), loaded, problems)
+    for path in _yaml_files(seeds_dir):
+        _load_seed_file(path, rel(path), loaded, problems)
+
+    # One namespace for every id, so a page can never be ambiguous about what it names.
+    origins: dict[str, tuple[str, int]] = {}
+    by_kind: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+
+    def claim_id(record_id: str, path: str, line: int) -> bool:
+        if record_id in origins:
+            first = origins[record_id]
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"duplicate id {record_id!r} (also at {first[0]}:{first[1]}; ids must be "
+                    "unique across all files: rename one)",
+                )
+            )
+            return False
+        origins[record_id] = (path, line)
+        return True
+
+    for kind in COLLECTIONS:
+        for record, path, raw in loaded.records.get(kind, []):
+            record_id = str(getattr(record, "id"))
+            if claim_id(record_id, path, raw.key_lines.get("id", raw.line)):
+                by_kind[kind][record_id] = record
+    for doc, claims, path, raw in loaded.seeds:
+        seed_raw = raw["seed"]
+        claim_id(doc.id, path, seed_raw.key_lines.get("id", seed_raw.line))
+        for claim, claim_raw in claims:
+            claim_id(claim.id, path, claim_raw.key_lines.get("id", claim_raw.line))
+
+    _ref_checks(by_kind, loaded, problems)
+
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+
+    events = sorted(
+        (e for e in by_kind["events"].values() if isinstance(e, Event)),
+        key=lambda e: (e.date.first_day(), e.date.precision != schema.Precision.DAY, e.id),
+    )
+    fact_base = FactBase(
+        events=tuple(events),
+        sources=_typed(by_kind["sources"], Source),
+        actors=_typed(by_kind["actors"], Actor),
+        figures=_typed(by_kind["figures"], Figure),
+        resolutions=_typed(by_kind["resolutions"], Resolution),
+        terms=_typed(by_kind["terms"], Term),
+        missile_types=_typed(by_kind["missile_types"], MissileType),
+        facilities=_typed(by_kind["facilities"], Facility),
+        seeds=tuple(
+            Seed(doc, tuple(c for c, _ in claims), path) for doc, claims, path, _ in loaded.seeds
+        ),
+        origins=origins,
+    )
+    return fact_base, problems
+
+
+def _typed(records: Mapping[str, Record], model: type[R]) -> dict[str, R]:
+    return {key: value for key, value in sorted(records.items()) if isinstance(value, model)}
+
+
+def load(data_dir: Path, seeds_dir: Path, root: Path) -> FactBase:
+    """Load the fact base or raise FactBaseError listing every problem."""
+    fact_base, problems = collect(data_dir, seeds_dir, root)
+    errors = [p for p in problems if p.severity == "error"]
+    if fact_base is None or errors:
+        raise FactBaseError(errors)
+    return fact_base

@@ -1,0 +1,87 @@
+"""HTML helpers shared by every renderer: escaping that survives Markdown, and safe links."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Characters that Markdown, its extensions or Jinja would act on if they reached the
+# page as text. As numeric entities they display the same and mean nothing to them.
+_MARKDOWN_SAFE = str.maketrans(
+    {
+        "[": "&#91;",
+        "]": "&#93;",
+        "*": "&#42;",
+        "_": "&#95;",
+        "`": "&#96;",
+        "\\": "&#92;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "~": "&#126;",
+        "^": "&#94;",
+        "|": "&#124;",
+    }
+)
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text or a quoted attribute, inert to Markdown and Jinja."""
+    return html.escape(str(value), quote=True).translate(_MARKDOWN_SAFE)
+
+
+def is_web_url(url: str | None) -> bool:
+    """Return True only for http: and https: URLs, the only ones we ever link."""
+    if not url:
+        return False
+    scheme = url.split(":", 1)[0].strip().lower()
+    return scheme in ("http", "https") and "//" in url
+
+
+def attrs(values: Mapping[str, str | None]) -> str:
+    """Render HTML attributes, escaped, skipping None values."""
+    return "".join(f' {key}="{esc(val)}"' for key, val in values.items() if val is not None)
+
+
+def ext_link(url: str | None, text_html: str, css: str | None = None) -> str:
+    """Link to an external URL if it is http(s); otherwise return the text unlinked."""
+    if not is_web_url(url):
+        return text_html
+    attr = attrs({"href": url, "class": css, "rel": "noopener noreferrer nofollow"})
+    return f"<a{attr}>{text_html}</a>"
+
+
+def join_html(parts: Iterable[str], sep: str = ", ") -> str:
+    """Join already-escaped HTML fragments."""
+    return sep.join(parts)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """A page of the site: its title and its URL relative to the site root."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a renderer may know about the page it renders into."""
+
+    base: str = ""
+    src_path: str = ""
+    citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        """Return a site-root-relative path as a link relative to this page."""
+        return self.base + path
+
+    @staticmethod
+    def for_url(
+        page_url: str,
+        src_path: str = "",
+        citations: Mapping[str, tuple[PageRef, ...]] | None = None,
+    ) -> PageContext:
+        """Build a context from a page URL like 'history/' (directory URLs)."""
+        depth = len(page_url.split("/")) - 1 if page_url else 0
+        return PageContext("../" * depth, src_path, citations or {})

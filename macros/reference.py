@@ -1,0 +1,108 @@
+"""Reference renderers: glossary, UN resolutions table and the seed-claims table."""
+
+from __future__ import annotations
+
+from macros.citations import cite_links
+from macros.factbase import FactBase
+from macros.markup import PageContext, attrs, esc
+from macros.timeline import event_href, get_event
+
+VERDICT_LABELS = {
+    "supported": "Supported",
+    "partly-supported": "Partly supported",
+    "contradicted": "Contradicted",
+    "unverified": "Unverified",
+}
+
+
+def glossary(fb: FactBase, ctx: PageContext) -> str:
+    """Render every glossary term as a definition list, in alphabetical order."""
+    rows = []
+    for term in sorted(fb.terms.values(), key=lambda t: t.term.casefold()):
+        see = ""
+        if term.see_also:
+            links = ", ".join(
+                f'<a href="#{esc(other)}">{esc(fb.terms[other].term)}</a>' for other in term.see_also
+            )
+            see = f' <span class="term-see">See also: {links}.</span>'
+        cited = f" ({'; '.join(cite_links(fb, ctx, term.sources))})" if term.sources else ""
+        rows.append(
+            f'<dt id="{esc(term.id)}">{esc(term.term)}</dt>'
+            f"<dd>{esc(term.definition)}{cited}{see}</dd>"
+        )
+    return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
+
+
+def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
+    th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
+        f'<table class="{css}"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
+    )
+
+
+def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
+    """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
+    rows = []
+    ordered = sorted(fb.resolutions.values(), key=lambda r: (r.date.first_day(), r.id))
+    for res in ordered:
+        name = f"Resolution {res.number}" if res.number else "Draft resolution"
+        if res.event is not None:
+            name_html = f'<a href="{esc(event_href(ctx, res.event))}">{esc(name)}</a>'
+        else:
+            name_html = esc(name)
+        if res.symbol:
+            name_html += f'<br><span class="res-symbol">{esc(res.symbol)}</span>'
+        outcome = esc(res.outcome + (f" {res.vote}" if res.vote else ""))
+        measures = "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in res.measures) + "</ul>"
+        cites = "; ".join(cite_links(fb, ctx, res.sources))
+        rows.append(
+            [
+                name_html,
+                f'<time datetime="{res.date.iso()}">{esc(res.date.human())}</time>',
+                outcome,
+                f"{measures}<p class=\"res-sources\">Sources: {cites}</p>",
+            ]
+        )
+    return _table(
+        "UN Security Council resolutions on North Korea",
+        ["Resolution", "Date", "Vote", "What it did"],
+        rows,
+        "resolutions",
+    )
+
+
+def claims_table(fb: FactBase, ctx: PageContext) -> str:
+    """Render each seed document's claims with verdict, evidence and reason."""
+    blocks = []
+    for seed in fb.seeds:
+        doc = seed.document
+        rows = []
+        for claim in seed.claims:
+            evidence = [
+                f'<a href="{esc(event_href(ctx, e))}">{esc(get_event(fb, e).title)}</a>'
+                for e in claim.events
+            ]
+            evidence += cite_links(fb, ctx, claim.sources)
+            verdict = (
+                f'<span class="verdict verdict-{esc(claim.verdict)}">'
+                f"{esc(VERDICT_LABELS[claim.verdict])}</span>"
+            )
+            rows.append(
+                [
+                    f'<span id="{esc(claim.id)}">{esc(claim.claim)}</span>',
+                    verdict,
+                    esc(claim.reason),
+                    "; ".join(evidence),
+                ]
+            )
+        caption = f"Claims in “{doc.title}” ({doc.publisher}, {doc.date.human()})"
+        header = attrs({"class": "seed", "id": doc.id})
+        blocks.append(
+            f"<section{header}>"
+            + _table(caption, ["Claim (our paraphrase)", "Verdict", "Why", "Evidence"], rows, "claims")
+            + "</section>"
+        )
+    return "\n".join(blocks)

@@ -1,0 +1,22 @@
+"""The macros pages may call, by name: one table used by the build, the check and the docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from macros import citations, figures, reference, timeline
+
+# Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
+MACROS: dict[str, Callable[..., str]] = {
+    "timeline": timeline.timeline,
+    "event": timeline.event_link,
+    "cite": citations.cite,
+    "figure": figures.figure,
+    "sources_list": citations.sources_list,
+    "glossary": reference.glossary,
+    "resolutions_table": reference.resolutions_table,
+    "claims_table": reference.claims_table,
+}
+
+# Functions mkdocs-macros itself provides; pages may use them, the check lets them be.
+PLUGIN_BUILTINS = frozenset({"macros_info", "now", "fix_url", "context", "pretty", "relpath"})

@@ -1,0 +1,446 @@
+"""Pydantic models: the one definition of every record in data/ and seeds/."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_HINT = "use YYYY-MM-DD, YYYY-MM or YYYY"
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+class Precision(StrEnum):
+    """How much of a date is known: the record has 'September 1984' and '1998'."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class FuzzyDate:
+    """A calendar date known to the day, the month or only the year."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def precision(self) -> Precision:
+        """Return how precisely this date is known."""
+        if self.day:
+            return Precision.DAY
+        return Precision.MONTH if self.month else Precision.YEAR
+
+    @classmethod
+    def parse(cls, value: object) -> FuzzyDate:
+        """Parse 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' (or a date, or an int year)."""
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"not a date: a date and time was given ({DATE_HINT})")
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"not a date ({DATE_HINT})")
+        match = _DATE_RE.match(value.strip())
+        if not match:
+            raise ValueError(f"not a date: {value!r} ({DATE_HINT})")
+        year = int(match.group(1))
+        month = int(match.group(2) or 0)
+        day = int(match.group(3) or 0)
+        if match.group(2) and not 1 <= month <= 12:
+            raise ValueError(f"not a date: {value!r} has no month {month} ({DATE_HINT})")
+        if match.group(3):
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"not a date: {value!r} does not exist "
+                    f"({_MONTHS[month]} {year} has {last} days)"
+                )
+        return cls(year, month, day)
+
+    def iso(self) -> str:
+        """Return the ISO form at this date's precision (valid in <time datetime>)."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        """Return a reader's form: '29 November 2017', 'September 1984', '1998'."""
+        if self.day:
+            return f"{self.day} {_MONTHS[self.month]} {self.year}"
+        if self.month:
+            return f"{_MONTHS[self.month]} {self.year}"
+        return str(self.year)
+
+    def first_day(self) -> dt.date:
+        """Return the earliest calendar day this date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """Return the latest calendar day this date can mean."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+Date = Annotated[
+    FuzzyDate,
+    BeforeValidator(FuzzyDate.parse),
+    PlainSerializer(FuzzyDate.iso, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY (Korea time for events).",
+        }
+    ),
+]
+
+
+def _day_precision(value: FuzzyDate) -> FuzzyDate:
+    if value.precision is not Precision.DAY:
+        raise ValueError("needs a full date (use YYYY-MM-DD)")
+    return value
+
+
+DayDate = Annotated[Date, AfterValidator(_day_precision)]
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG_PATTERN,
+        max_length=80,
+        description="A stable id: lower-case letters, digits and single hyphens.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+LongText = Annotated[str, Field(max_length=4000)]
+
+
+def _web_url(value: str) -> str:
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in ("http", "https"):
+        raise ValueError(
+            f"only http: and https: links are allowed, not {scheme or 'a relative'!r} "
+            "(leave url out and cite the document by its title or symbol)"
+        )
+    if any(c.isspace() for c in value) or "//" not in value:
+        raise ValueError("not a well-formed web address (it needs https://host/...)")
+    return value
+
+
+WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(_web_url)]
+
+
+class Category(StrEnum):
+    """What kind of event an entry is: drives filters, colours and embeds."""
+
+    MISSILE_TEST = "missile-test"
+    NUCLEAR_TEST = "nuclear-test"
+    SATELLITE_LAUNCH = "satellite-launch"
+    DIPLOMACY = "diplomacy"
+    SANCTIONS = "sanctions"
+    MILITARY_DRILL = "military-drill"
+    MILITARY = "military"
+    POLICY = "policy"
+    HUMANITARIAN = "humanitarian"
+    STATEMENT = "statement"
+
+    @property
+    def label(self) -> str:
+        """Return the reader-facing name."""
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    Category.MISSILE_TEST: "Missile test",
+    Category.NUCLEAR_TEST: "Nuclear test",
+    Category.SATELLITE_LAUNCH: "Satellite launch",
+    Category.DIPLOMACY: "Diplomacy",
+    Category.SANCTIONS: "Sanctions",
+    Category.MILITARY_DRILL: "Military drill",
+    Category.MILITARY: "Military",
+    Category.POLICY: "Policy",
+    Category.HUMANITARIAN: "Humanitarian",
+    Category.STATEMENT: "Statement",
+}
+
+
+class Status(StrEnum):
+    """How firmly a record is established."""
+
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    DISPUTED = "disputed"
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Missile(Record):
+    """One missile of a launch event (the public databases count one row per missile)."""
+
+    type: Slug = Field(description="Id of a missile type in data/missile-types.yml.")
+    facility: Slug | None = Field(None, description="Id of a launch facility.")
+    landing: str | None = Field(None, max_length=200, description="Where it came down.")
+    apogee_km: float | None = Field(None, ge=0, description="Highest altitude, km.")
+    distance_km: float | None = Field(None, ge=0, description="Distance flown, km.")
+    flight_time_min: float | None = Field(None, ge=0, description="Flight time, minutes.")
+    outcome: Literal["success", "failure", "unknown"] = "unknown"
+    confirmation: Literal["confirmed", "unconfirmed", "unknown"] = "unknown"
+    dataset_rows: list[str] = Field(
+        default_factory=list,
+        description="Row keys of the imported datasets this missile came from.",
+    )
+
+
+class Launch(Record):
+    """Detail of a missile-test event: when (UTC) and which missiles."""
+
+    time_utc: str | None = Field(
+        None, pattern=r"^\d{2}:\d{2}$", description="Launch time, HH:MM UTC."
+    )
+    date_basis: str | None = Field(
+        None, max_length=300, description="How the Korea-time date was settled."
+    )
+    missiles: list[Missile] = Field(min_length=1)
+
+
+class Event(Record):
+    """A dated entry of the timeline."""
+
+    id: Slug
+    date: Date = Field(description="Start date, Korea time.")
+    end_date: Date | None = None
+    title: Text
+    summary: LongText = ""
+    category: Category
+    tags: list[Slug] = Field(default_factory=list)
+    actors: list[Slug] = Field(default_factory=list)
+    sources: list[Slug] = Field(min_length=1)
+    status: Status = Status.CONFIRMED
+    updated: Date | None = None
+    launch: Launch | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Event:
+        if self.end_date is not None and self.end_date.last_day() < self.date.first_day():
+            raise ValueError(
+                f"end_date {self.end_date} is before date {self.date} "
+                "(swap them, or remove end_date)"
+            )
+        if self.launch is not None and self.category is not Category.MISSILE_TEST:
+            if self.category is not Category.SATELLITE_LAUNCH:
+                raise ValueError(
+                    "only missile-test and satellite-launch events can have launch detail"
+                )
+        return self
+
+
+class SourceKind(StrEnum):
+    """What kind of document a source is."""
+
+    NEWS = "news"
+    GOVERNMENT = "government"
+    UN_DOCUMENT = "un-document"
+    DATASET = "dataset"
+    REPORT = "report"
+    ANALYSIS = "analysis"
+    REFERENCE = "reference"
+    STATE_MEDIA = "state-media"
+
+
+class Source(Record):
+    """A document that supports facts: cited by id from events, figures and pages."""
+
+    id: Slug
+    publisher: Text
+    title: Annotated[str, Field(max_length=400)] = ""
+    url: WebUrl | None = None
+    date: Date | None = None
+    kind: SourceKind = SourceKind.NEWS
+    weak_host: bool = Field(
+        False, description="A mirror or aggregator: cite only when nothing better exists."
+    )
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Source:
+        if not self.title and not self.url:
+            raise ValueError("a source needs a title, a url or both")
+        return self
+
+
+class Actor(Record):
+    """A state, organisation or person that takes part in events."""
+
+    id: Slug
+    name: Text
+    kind: Literal["state", "organisation", "person", "alliance", "group"]
+    description: LongText = ""
+
+
+class Figure(Record):
+    """A sourced statistic with its 'as of' date."""
+
+    id: Slug
+    label: Text = Field(description="What is measured, e.g. 'people in need of aid'.")
+    value: float
+    unit: Literal["people", "percent", "usd", "count", "tonnes", "km", "index"]
+    as_of: Date
+    period: str | None = Field(None, max_length=60, description="e.g. '2020-2022'.")
+    sources: list[Slug] = Field(min_length=1)
+    status: Status = Status.CONFIRMED
+    note: LongText = ""
+
+
+class Resolution(Record):
+    """A UN Security Council resolution or vetoed draft on North Korea."""
+
+    id: Slug
+    number: int | None = Field(None, ge=1, description="Resolution number; none for a draft.")
+    symbol: str | None = Field(None, max_length=60, description="e.g. S/RES/2397 (2017).")
+    date: DayDate
+    outcome: Literal["adopted", "vetoed"]
+    vote: str | None = Field(None, max_length=60, description="e.g. '15-0' or '13-2'.")
+    measures: list[Annotated[str, Field(min_length=1, max_length=400)]] = Field(
+        min_length=1, description="What it added, one item each."
+    )
+    event: Slug | None = Field(None, description="The timeline event of its adoption.")
+    sources: list[Slug] = Field(min_length=1)
+
+
+class Term(Record):
+    """A glossary entry."""
+
+    id: Slug
+    term: Text
+    definition: Annotated[str, Field(min_length=1, max_length=1500)]
+    see_also: list[Slug] = Field(default_factory=list)
+    sources: list[Slug] = Field(default_factory=list)
+
+
+class MissileType(Record):
+    """A missile or rocket type with its class."""
+
+    id: Slug
+    name: Text
+    missile_class: Literal[
+        "SRBM",
+        "MRBM",
+        "IRBM",
+        "ICBM",
+        "SLBM",
+        "SLV",
+        "Cruise",
+        "Hypersonic",
+        "Unknown",
+    ] = Field(alias="class")
+    aliases: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Facility(Record):
+    """A launch site, with coordinates where they are known."""
+
+    id: Slug
+    name: Text
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+class SeedDocument(Record):
+    """A source document the site answers (e.g. a news article), described, never copied."""
+
+    id: Slug
+    publisher: Text
+    title: Text
+    url: WebUrl | None = None
+    date: Date = Field(description="Publication date, as precisely as known.")
+    date_note: str | None = Field(None, max_length=300)
+    kind: SourceKind = SourceKind.NEWS
+
+
+class Claim(Record):
+    """A claim made by a seed document, paraphrased, with a verdict."""
+
+    id: Slug
+    claim: Annotated[str, Field(min_length=1, max_length=600)] = Field(
+        description="The claim in our own words."
+    )
+    verdict: Literal["supported", "partly-supported", "contradicted", "unverified"]
+    reason: Annotated[str, Field(min_length=1, max_length=600)]
+    events: list[Slug] = Field(default_factory=list)
+    sources: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Claim:
+        if not self.events and not self.sources:
+            raise ValueError("a claim needs the event or source ids that decide it")
+        return self
+
+
+# What each top-level key of a data/*.yml file holds. Several files may hold the
+# same collection; ids are unique across all of them.
+COLLECTIONS: dict[str, type[Record]] = {
+    "events": Event,
+    "sources": Source,
+    "actors": Actor,
+    "figures": Figure,
+    "resolutions": Resolution,
+    "terms": Term,
+    "missile_types": MissileType,
+    "facilities": Facility,
+}
+
+# A seeds/*.yml file holds one document and its claims.
+SEED_KEYS: dict[str, type[Record]] = {"seed": SeedDocument, "claims": Claim}
+
+
+def json_schema_for(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the JSON Schema of one record model (used by the schema export)."""
+    return model.model_json_schema(by_alias=True)

@@ -1,0 +1,194 @@
+"""The timeline: filtered, ordered lists of events, and inline links to single events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+
+from macros.citations import cite_links
+from macros.factbase import FactBase, UnknownIdError, closest
+from macros.markup import PageContext, attrs, esc
+from macros.schema import Category, Event, FuzzyDate, Launch
+
+TIMELINE_PAGE = "timeline/"
+
+
+def get_event(fb: FactBase, event_id: str) -> Event:
+    """Return an event by id or raise UnknownIdError with the closest id."""
+    try:
+        return fb.events_by_id[event_id]
+    except KeyError:
+        raise UnknownIdError("event", event_id, fb.events_by_id) from None
+
+
+def event_href(ctx: PageContext, event_id: str) -> str:
+    """Return the deep link to an event on /timeline/."""
+    return ctx.url(f"{TIMELINE_PAGE}#{event_id}")
+
+
+def _bound(value: int | str | None, name: str) -> FuzzyDate | None:
+    if value is None or value == "":
+        return None
+    try:
+        return FuzzyDate.parse(value)
+    except ValueError as err:
+        raise ValueError(f"timeline({name}=...): {err}") from None
+
+
+def _category(value: str) -> Category:
+    try:
+        return Category(value)
+    except ValueError:
+        names = [c.value for c in Category]
+        guess = closest(value, names)
+        hint = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(names)}"
+        raise ValueError(f"unknown category {value!r} ({hint})") from None
+
+
+def select(
+    fb: FactBase,
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    actor: str | None = None,
+    start: int | str | None = None,
+    end: int | str | None = None,
+) -> list[Event]:
+    """Return the events matching every given filter, in timeline order."""
+    wanted = _category(category) if category else None
+    if actor and actor not in fb.actors:
+        raise UnknownIdError("actor", actor, fb.actors)
+    if tag:
+        tags = {t for e in fb.events for t in e.tags}
+        if tag not in tags:
+            raise UnknownIdError("tag", tag, tags)
+    low, high = _bound(start, "start"), _bound(end, "end")
+    if low and high and high.last_day() < low.first_day():
+        raise ValueError(f"timeline(): end {high} is before start {low}")
+    return [
+        e
+        for e in fb.events
+        if (wanted is None or e.category is wanted)
+        and (tag is None or tag in e.tags)
+        and (actor is None or actor in e.actors)
+        and (low is None or e.date.first_day() >= low.first_day())
+        and (high is None or e.date.first_day() <= high.last_day())
+    ]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def launch_summary(fb: FactBase, launch: Launch) -> str:
+    """Describe a launch's missiles in one escaped line: '2 × Hwasong-15 (ICBM) · 4,475 km'."""
+    counts = Counter(m.type for m in launch.missiles)
+    names = []
+    for type_id, count in counts.items():
+        missile_type = fb.missile_types[type_id]
+        prefix = f"{count} × " if count > 1 else ""
+        names.append(f"{prefix}{missile_type.name} ({missile_type.missile_class})")
+    parts = [", ".join(names)]
+    apogees = [m.apogee_km for m in launch.missiles if m.apogee_km is not None]
+    distances = [m.distance_km for m in launch.missiles if m.distance_km is not None]
+    if apogees:
+        parts.append(f"apogee up to {_number(max(apogees))} km")
+    if distances:
+        parts.append(f"range up to {_number(max(distances))} km")
+    outcomes = Counter(m.outcome for m in launch.missiles)
+    if outcomes.get("failure"):
+        parts.append(f"{outcomes['failure']} failed")
+    return esc(" · ".join(parts))
+
+
+def render_entry(fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3") -> str:
+    """Render one timeline entry as an <li> with a stable id and a <time> element."""
+    date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
+    if event.end_date is not None:
+        date_html += (
+            f' – <time datetime="{event.end_date.iso()}">{esc(event.end_date.human())}</time>'
+        )
+    li_attrs = attrs(
+        {
+            "id": event.id,
+            "class": f"tl-entry tl-{event.category.value}",
+            "data-category": event.category.value,
+            "data-tags": " ".join(event.tags),
+            "data-actors": " ".join(event.actors),
+            "data-date": event.date.iso(),
+        }
+    )
+    parts = [
+        f"<li{li_attrs}>",
+        f'<p class="tl-meta">{date_html} <span class="tl-category">'
+        f"{esc(event.category.label)}</span>",
+    ]
+    if event.status.value != "confirmed":
+        parts.append(f' <span class="tl-status tl-status-{event.status.value}">{event.status.value}</span>')
+    parts.append("</p>")
+    parts.append(
+        f'<{heading} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
+        f"{esc(event.title)}</a></{heading}>"
+    )
+    if event.summary:
+        parts.append(f'<p class="tl-summary">{esc(event.summary)}</p>')
+    if event.launch is not None:
+        parts.append(f'<p class="tl-launch">{launch_summary(fb, event.launch)}</p>')
+    sources = ", ".join(cite_links(fb, ctx, event.sources))
+    parts.append(f'<p class="tl-sources">Sources: {sources}</p>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def render_list(fb: FactBase, ctx: PageContext, events: Iterable[Event], heading: str) -> str:
+    """Render events as one ordered list."""
+    items = "\n".join(render_entry(fb, ctx, e, heading) for e in events)
+    return f'<ol class="tl-list">\n{items}\n</ol>'
+
+
+def timeline(
+    fb: FactBase,
+    ctx: PageContext,
+    category: str | None = None,
+    tag: str | None = None,
+    actor: str | None = None,
+    start: int | str | None = None,
+    end: int | str | None = None,
+    group: str | None = None,
+) -> str:
+    """Render the (filtered) timeline; group='year' adds a Markdown heading per year."""
+    events = select(fb, category=category, tag=tag, actor=actor, start=start, end=end)
+    if group not in (None, "year"):
+        raise ValueError(f"timeline(group={group!r}): use group='year' or leave it out")
+    if not events:
+        return '<p class="tl-empty">No events match these filters.</p>'
+    if group is None:
+        body = render_list(fb, ctx, events, "h3")
+        return f'<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'
+    blocks: list[str] = []
+    for year, in_year in groupby(events, key=lambda e: e.date.year):
+        year_events: Sequence[Event] = list(in_year)
+        # A Markdown heading, so that years appear in the table of contents.
+        blocks.append(f"## {year} {{#year-{year}}}\n")
+        blocks.append(
+            f'<div class="timeline" data-year="{year}" data-count="{len(year_events)}">\n'
+            f"{render_list(fb, ctx, year_events, 'h3')}\n</div>\n"
+        )
+    return "\n".join(blocks)
+
+
+def event_link(fb: FactBase, ctx: PageContext, event_id: str, show: str = "date") -> str:
+    """Render an inline, dated link to an event on /timeline/ (show: date, title or both)."""
+    event = get_event(fb, event_id)
+    if show not in ("date", "title", "both"):
+        raise ValueError(f"event(show={show!r}): use 'date', 'title' or 'both'")
+    time_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
+    if show == "date":
+        text = time_html
+    elif show == "title":
+        text = esc(event.title)
+    else:
+        text = f"{esc(event.title)} ({time_html})"
+    attr = attrs({"href": event_href(ctx, event.id), "class": "event-link", "title": event.title})
+    return f"<a{attr}>{text}</a>"
