@@ -31,7 +31,7 @@ def _bind(
 
 
 def define_env(env: Any) -> None:
-    """Called by mkdocs-macros at the start of every build: check everything, then bind."""
+    """Check data and pages, then bind the renderers (mkdocs-macros calls this per build)."""
     root = Path(env.conf["config_file_path"]).resolve().parent
     result = check.run(root, root / "data", root / "seeds", Path(env.conf["docs_dir"]))
     if result.errors or result.fact_base is None:

@@ -72,12 +72,8 @@ def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:
     return out
 
 
-def _cited_by(
-    ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]
-) -> str:
-    items = [
-        f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>' for page in pages
-    ]
+def _cited_by(ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]) -> str:
+    items = [f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>' for page in pages]
     items += [
         f'<li><a href="{esc(ctx.url("timeline/#" + e.id))}">'
         f'<time datetime="{e.date.iso()}">{esc(e.date.human())}</time>: {esc(e.title)}</a></li>'
@@ -92,7 +88,7 @@ def _cited_by(
         what.append(f"{len(events)} event{'s' if len(events) != 1 else ''}")
     return (
         f'<details class="source-cited-by"><summary>Cited by {" and ".join(what)}</summary>'
-        f'<ul>{"".join(items)}</ul></details>'
+        f"<ul>{''.join(items)}</ul></details>"
     )
 
 
@@ -111,12 +107,15 @@ def sources_list(fb: FactBase, ctx: PageContext) -> str:
         )
         flags = f'<span class="source-kind">{esc(source.kind.value.replace("-", " "))}</span>'
         if source.weak_host:
-            flags += ' <span class="source-weak" title="A mirror or aggregator">secondary copy</span>'
+            flags += (
+                ' <span class="source-weak" title="A mirror or aggregator">secondary copy</span>'
+            )
         note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
         cited = _cited_by(ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))
         rows.append(
             f'<li class="source" id="{esc(source.id)}">'
-            f'<p><span class="source-publisher">{esc(source.publisher)}</span>, {title_html}.{date} '
+            f'<p><span class="source-publisher">{esc(source.publisher)}</span>, '
+            f"{title_html}.{date} "
             f"{flags}</p>{note}{cited}</li>"
         )
     body = "\n".join(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from macros.schema import (
     Source,
     Term,
 )
-from macros.yamlload import LineDict, LineList, YamlProblem, load_file
+from macros.yamlload import LineDict, LineList, YamlError, load_file
 
 R = TypeVar("R", bound=Record)
 
@@ -155,9 +156,17 @@ def _message(err: Mapping[str, Any], model: type[BaseModel], loc: Sequence[int |
     if kind == "missing":
         return "missing (this field is required)"
     if kind == "string_pattern_mismatch" and loc and str(loc[-1]) != "time_utc":
-        return "not a valid id (use lower-case letters, digits and single hyphens, e.g. 'hanoi-summit')"
+        return (
+            "not a valid id (use lower-case letters, digits and single hyphens, "
+            "e.g. 'hanoi-summit')"
+        )
     if kind == "string_pattern_mismatch":
         return "not a valid time (use HH:MM, 24-hour, UTC)"
+    if kind in ("enum", "literal_error"):
+        options = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        guess = closest(str(err.get("input")), options)
+        hint = f"did you mean {guess!r}?" if guess else "use one of: " + ", ".join(options)
+        return f"{err.get('input')!r} is not allowed ({hint})"
     if msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")
     if kind in ("string_type", "int_type", "float_type", "list_type", "bool_type", "dict_type"):
@@ -203,13 +212,20 @@ class _Loaded:
     """Records validated so far, with where each came from."""
 
     records: dict[str, list[tuple[Record, str, LineDict]]] = field(default_factory=dict)
+    # Ids of records that failed validation: already reported, so references to them
+    # are not reported again as unknown.
+    invalid_ids: set[str] = field(default_factory=set)
+    invalid_raw: list[tuple[str, LineDict]] = field(default_factory=list)
+    # Files that could not be parsed at all: their ids are unknown, so reference
+    # checks would only produce noise until they are fixed.
+    unreadable: list[str] = field(default_factory=list)
     seeds: list[tuple[SeedDocument, list[tuple[Claim, LineDict]], str, LineDict]] = field(
         default_factory=list
     )
 
 
 def _validate_item(
-    model: type[R], item: Any, path: str, where: str, line: int, problems: list[Problem]
+    model: type[R], item: Any, path: str, where: str, *, line: int, problems: list[Problem]
 ) -> R | None:
     if not isinstance(item, LineDict):
         problems.append(Problem(path, line, f"{where}: expected a mapping of fields (key: value)"))
@@ -232,7 +248,7 @@ def _validate_item(
 def _read(path: Path, rel: str, problems: list[Problem]) -> LineDict | None:
     try:
         data, yaml_problems = load_file(path)
-    except YamlProblem as err:
+    except YamlError as err:
         problems.append(Problem(rel, err.line, err.message))
         return None
     except OSError as err:
@@ -244,7 +260,9 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> LineDict | None:
         return None
     if not isinstance(data, LineDict):
         problems.append(
-            Problem(rel, 1, "the file should be a mapping of collections, e.g. 'events:' and a list")
+            Problem(
+                rel, 1, "the file should be a mapping of collections, e.g. 'events:' and a list"
+            )
         )
         return None
     return data
@@ -253,6 +271,7 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> LineDict | None:
 def _load_data_file(path: Path, rel: str, loaded: _Loaded, problems: list[Problem]) -> None:
     data = _read(path, rel, problems)
     if data is None:
+        loaded.unreadable.append(rel)
         return
     for key, items in data.items():
         line = data.key_lines[key]
@@ -270,9 +289,15 @@ def _load_data_file(path: Path, rel: str, loaded: _Loaded, problems: list[Proble
         bucket = loaded.records.setdefault(key, [])
         for index, item in enumerate(items):
             where = f"{key}[{index}]"
-            record = _validate_item(model, item, rel, where, items.item_lines[index], problems)
+            record = _validate_item(
+                model, item, rel, where, line=items.item_lines[index], problems=problems
+            )
             if record is not None:
                 bucket.append((record, rel, item))
+            elif isinstance(item, LineDict):
+                loaded.invalid_raw.append((rel, item))
+                if isinstance(item.get("id"), str):
+                    loaded.invalid_ids.add(item["id"])
 
 
 def _load_seed_file(path: Path, rel: str, loaded: _Loaded, problems: list[Problem]) -> None:
@@ -288,16 +313,17 @@ def _load_seed_file(path: Path, rel: str, loaded: _Loaded, problems: list[Proble
         problems.append(Problem(rel, 1, "missing 'seed:' (the document this file describes)"))
         return
     doc = _validate_item(
-        SeedDocument, data["seed"], rel, "seed", data.key_lines["seed"], problems
+        SeedDocument, data["seed"], rel, "seed", line=data.key_lines["seed"], problems=problems
     )
     claims: list[tuple[Claim, LineDict]] = []
     items = data.get("claims")
     if items is not None and not isinstance(items, LineList):
         problems.append(Problem(rel, data.key_lines["claims"], "claims: expected a list"))
-        items = None
-    for index, item in enumerate(items or []):
-        assert isinstance(items, LineList)
-        claim = _validate_item(Claim, item, rel, f"claims[{index}]", items.item_lines[index], problems)
+    lines = items.item_lines if isinstance(items, LineList) else []
+    for index, item in enumerate(items if isinstance(items, LineList) else []):
+        claim = _validate_item(
+            Claim, item, rel, f"claims[{index}]", line=lines[index], problems=problems
+        )
         if claim is not None:
             claims.append((claim, item))
     if doc is not None:
@@ -318,7 +344,7 @@ def _ref_checks(
     def check(ids: Iterable[str], kind: str, rel: str, raw: LineDict, field_path: str) -> None:
         known = by_kind[kind]
         for index, ref in enumerate(ids):
-            if ref in known:
+            if ref in known or ref in loaded.invalid_ids:
                 continue
             node: Any = raw
             line = raw.line
@@ -348,6 +374,13 @@ def _ref_checks(
                 check([record.event], "events", rel, raw, "event")
             if isinstance(record, Term):
                 check(record.see_also, "terms", rel, raw, "see_also")
+    # Records that failed validation still get their plain references checked, so that
+    # one run reports every problem.
+    for rel, raw in loaded.invalid_raw:
+        for name, kind in (("sources", "sources"), ("actors", "actors")):
+            value = raw.get(name)
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                check(value, kind, rel, raw, name)
     for _doc, claims, rel, _raw in loaded.seeds:
         for claim, raw in claims:
             check(claim.events, "events", rel, raw, "events")
@@ -393,17 +426,19 @@ def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | Non
         return True
 
     for kind in COLLECTIONS:
-        for record, path, raw in loaded.records.get(kind, []):
-            record_id = str(getattr(record, "id"))
-            if claim_id(record_id, path, raw.key_lines.get("id", raw.line)):
+        for record, where, raw in loaded.records.get(kind, []):
+            record_id = str(record.id)  # type: ignore[attr-defined]
+            if claim_id(record_id, where, raw.key_lines.get("id", raw.line)):
                 by_kind[kind][record_id] = record
-    for doc, claims, path, raw in loaded.seeds:
+    for doc, claims, where, raw in loaded.seeds:
         seed_raw = raw["seed"]
-        claim_id(doc.id, path, seed_raw.key_lines.get("id", seed_raw.line))
+        claim_id(doc.id, where, seed_raw.key_lines.get("id", seed_raw.line))
         for claim, claim_raw in claims:
-            claim_id(claim.id, path, claim_raw.key_lines.get("id", claim_raw.line))
+            claim_id(claim.id, where, claim_raw.key_lines.get("id", claim_raw.line))
 
-    _ref_checks(by_kind, loaded, problems)
+    if not loaded.unreadable:
+        _ref_checks(by_kind, loaded, problems)
+    problems.sort(key=lambda p: (p.path, p.line))
 
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -49,7 +49,7 @@ def _literal(node: nodes.Node) -> Any:
 def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
     """Parse a page as Jinja and return its macro calls (and a syntax error, if any)."""
     try:
-        tree = jinja2.Environment().parse(text)
+        tree = jinja2.Environment(autoescape=True).parse(text)
     except jinja2.TemplateSyntaxError as err:
         return [], [Problem(path, err.lineno, f"macro syntax error: {err.message}")]
     calls = []
@@ -64,9 +64,7 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
             and call.dyn_args is None
             and call.dyn_kwargs is None
         )
-        calls.append(
-            MacroCall(path, call.lineno, call.node.name, args, kwargs, literal)
-        )
+        calls.append(MacroCall(path, call.lineno, call.node.name, args, kwargs, literal))
     return calls, []
 
 
@@ -96,7 +94,9 @@ def page_ref(src_path: str, text: str) -> PageRef:
     return PageRef(title=title, url=url)
 
 
-def scan_dir(content_dir: Path, root: Path) -> tuple[list[PageSource], list[MacroCall], list[Problem]]:
+def scan_dir(
+    content_dir: Path, root: Path
+) -> tuple[list[PageSource], list[MacroCall], list[Problem]]:
     """Scan every Markdown page under content_dir."""
     pages, calls, problems = [], [], []
     for path in sorted(content_dir.rglob("*.md")):
@@ -162,6 +162,4 @@ def citations_by_page(
             for source_id in source_ids:
                 ref = by_path[call.path]
                 found[source_id][ref.url] = ref
-    return {
-        key: tuple(sorted(refs.values(), key=lambda r: r.url)) for key, refs in found.items()
-    }
+    return {key: tuple(sorted(refs.values(), key=lambda r: r.url)) for key, refs in found.items()}

@@ -22,7 +22,8 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
         see = ""
         if term.see_also:
             links = ", ".join(
-                f'<a href="#{esc(other)}">{esc(fb.terms[other].term)}</a>' for other in term.see_also
+                f'<a href="#{esc(other)}">{esc(fb.terms[other].term)}</a>'
+                for other in term.see_also
             )
             see = f' <span class="term-see">See also: {links}.</span>'
         cited = f" ({'; '.join(cite_links(fb, ctx, term.sources))})" if term.sources else ""
@@ -63,7 +64,7 @@ def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
                 name_html,
                 f'<time datetime="{res.date.iso()}">{esc(res.date.human())}</time>',
                 outcome,
-                f"{measures}<p class=\"res-sources\">Sources: {cites}</p>",
+                f'{measures}<p class="res-sources">Sources: {cites}</p>',
             ]
         )
     return _table(
@@ -102,7 +103,9 @@ def claims_table(fb: FactBase, ctx: PageContext) -> str:
         header = attrs({"class": "seed", "id": doc.id})
         blocks.append(
             f"<section{header}>"
-            + _table(caption, ["Claim (our paraphrase)", "Verdict", "Why", "Evidence"], rows, "claims")
+            + _table(
+                caption, ["Claim (our paraphrase)", "Verdict", "Why", "Evidence"], rows, "claims"
+            )
             + "</section>"
         )
     return "\n".join(blocks)

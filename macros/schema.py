@@ -272,11 +272,9 @@ class Event(Record):
                 f"end_date {self.end_date} is before date {self.date} "
                 "(swap them, or remove end_date)"
             )
-        if self.launch is not None and self.category is not Category.MISSILE_TEST:
-            if self.category is not Category.SATELLITE_LAUNCH:
-                raise ValueError(
-                    "only missile-test and satellite-launch events can have launch detail"
-                )
+        launch_kinds = (Category.MISSILE_TEST, Category.SATELLITE_LAUNCH)
+        if self.launch is not None and self.category not in launch_kinds:
+            raise ValueError("only missile-test and satellite-launch events can have launch detail")
         return self
 
 

@@ -125,7 +125,9 @@ def render_entry(fb: FactBase, ctx: PageContext, event: Event, heading: str = "h
         f"{esc(event.category.label)}</span>",
     ]
     if event.status.value != "confirmed":
-        parts.append(f' <span class="tl-status tl-status-{event.status.value}">{event.status.value}</span>')
+        parts.append(
+            f' <span class="tl-status tl-status-{event.status.value}">{event.status.value}</span>'
+        )
     parts.append("</p>")
     parts.append(
         f'<{heading} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
@@ -150,6 +152,7 @@ def render_list(fb: FactBase, ctx: PageContext, events: Iterable[Event], heading
 def timeline(
     fb: FactBase,
     ctx: PageContext,
+    *,
     category: str | None = None,
     tag: str | None = None,
     actor: str | None = None,

@@ -37,7 +37,7 @@ class LineList(list[Any]):
         self.item_lines = []
 
 
-class YamlProblem(Exception):
+class YamlError(Exception):
     """A problem in one YAML file, with the 1-based line where it is."""
 
     def __init__(self, line: int, message: str) -> None:
@@ -55,14 +55,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.problems: list[YamlProblem] = []
+        self.problems: list[YamlError] = []
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         # Every node is built exactly once; meeting a built node again means an
         # alias (*name). Refusing aliases makes "billion laughs" bombs harmless and
         # keeps every value written where it is used.
         if node in self.constructed_objects:
-            raise YamlProblem(
+            raise YamlError(
                 _line(node),
                 "YAML aliases (*name) are not allowed: this value is reused by an alias "
                 "(write the value out in full where it is used)",
@@ -72,12 +72,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_line_mapping(self, node: Node) -> LineDict:
         """Build a LineDict, noting duplicate keys instead of silently keeping the last."""
         if not isinstance(node, MappingNode):  # pragma: no cover - tags route here
-            raise YamlProblem(_line(node), "expected a mapping")
+            raise YamlError(_line(node), "expected a mapping")
         result = LineDict()
         result.line = _line(node)
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(
+                raise YamlError(
                     _line(key_node), "YAML merge keys (<<) are not allowed (write the fields out)"
                 )
             key = self.construct_object(key_node)
@@ -85,7 +85,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 key = str(key)
             if key in result:
                 self.problems.append(
-                    YamlProblem(
+                    YamlError(
                         _line(key_node),
                         f"duplicate key {key!r} (first at line {result.key_lines[key]}; "
                         "keep one of them)",
@@ -99,7 +99,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_line_list(self, node: Node) -> LineList:
         """Build a LineList with the line of each item."""
         if not isinstance(node, SequenceNode):  # pragma: no cover - tags route here
-            raise YamlProblem(_line(node), "expected a list")
+            raise YamlError(_line(node), "expected a list")
         result = LineList()
         result.line = _line(node)
         for item in node.value:
@@ -109,12 +109,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def construct_plain_text(self, node: Node) -> str:
         """Keep dates as text: the schema parses them with their precision."""
-        assert isinstance(node, ScalarNode)
+        if not isinstance(node, ScalarNode):  # pragma: no cover - only scalars carry this tag
+            raise YamlError(_line(node), "expected a date")
         return str(node.value)
 
     def construct_refused(self, node: Node) -> Any:
         """Refuse every tag that is not plain YAML data (e.g. !!python/object)."""
-        raise YamlProblem(
+        raise YamlError(
             _line(node), f"the YAML tag {node.tag!r} is not allowed (data files hold plain values)"
         )
 
@@ -131,12 +132,12 @@ _Loader.add_constructor(None, _Loader.construct_refused)
 
 def _decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
+        raise YamlError(1, f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise YamlProblem(line, "file is not UTF-8 text (save it as UTF-8)") from None
+        raise YamlError(line, "file is not UTF-8 text (save it as UTF-8)") from None
 
 
 def _hint(text: str, line: int) -> str:
@@ -147,7 +148,7 @@ def _hint(text: str, line: int) -> str:
     return " (check the indentation and quoting on this line or the one before)"
 
 
-def parse_text(text: str) -> tuple[Any, list[YamlProblem]]:
+def parse_text(text: str) -> tuple[Any, list[YamlError]]:
     """Parse YAML text; return the data and the problems found (raises on fatal ones)."""
     loader = _Loader(text)
     try:
@@ -155,16 +156,20 @@ def parse_text(text: str) -> tuple[Any, list[YamlProblem]]:
             data = loader.get_single_data()
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
-            line = int(mark.line) + 1 if mark is not None else 1
             what = err.problem or err.context or "YAML syntax error"
-            raise YamlProblem(line, f"YAML syntax error: {what}{_hint(text, line)}") from None
+            if err.context_mark is not None and "end of stream" in what:
+                # An unclosed quote or bracket: point at where it was opened.
+                mark = err.context_mark
+                what = f"{err.context} that is never closed"
+            line = int(mark.line) + 1 if mark is not None else 1
+            raise YamlError(line, f"YAML syntax error: {what}{_hint(text, line)}") from None
         except yaml.YAMLError as err:
-            raise YamlProblem(1, f"YAML error: {err}") from None
+            raise YamlError(1, f"YAML error: {err}") from None
     finally:
         loader.dispose()
     return data, loader.problems
 
 
-def load_file(path: Path) -> tuple[Any, list[YamlProblem]]:
+def load_file(path: Path) -> tuple[Any, list[YamlError]]:
     """Read and parse one YAML file (UTF-8, BOM allowed)."""
     return parse_text(_decode(path.read_bytes()))

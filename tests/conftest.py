@@ -1,0 +1,97 @@
+"""Shared fixtures: small fact bases from inline YAML, and the real site built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from macros import factbase
+from macros.factbase import FactBase
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = {
+    "data/sources.yml": """
+        sources:
+          - id: src-a
+            publisher: Agency A
+            title: A report
+            url: https://example.org/a
+            date: 2020-01-02
+          - id: src-b
+            publisher: Paper B
+            title: A story
+    """,
+    "data/actors.yml": """
+        actors:
+          - id: north-korea
+            name: North Korea
+            kind: state
+    """,
+    "data/events.yml": """
+        events:
+          - id: first-event
+            date: 2017-11-29
+            title: First event
+            summary: Something happened.
+            category: diplomacy
+            tags: [summit]
+            actors: [north-korea]
+            sources: [src-a]
+          - id: second-event
+            date: 1984-09
+            title: Second event
+            category: missile-test
+            sources: [src-a, src-b]
+    """,
+}
+
+
+def write_files(base: Path, files: dict[str, str]) -> None:
+    """Write dedented text files under base."""
+    for name, text in files.items():
+        path = base / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+@pytest.fixture
+def make_fb(tmp_path: Path) -> Callable[..., FactBase]:
+    """Return a function that loads a fact base from MINIMAL plus overrides."""
+
+    def make(overrides: dict[str, str] | None = None) -> FactBase:
+        files = {**MINIMAL, **(overrides or {})}
+        write_files(tmp_path, files)
+        return factbase.load(tmp_path / "data", tmp_path / "seeds", tmp_path)
+
+    return make
+
+
+def run_mkdocs(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run a strict MkDocs build of a project folder, capturing its output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Build the real site once, strictly, into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    done = run_mkdocs(ROOT, site)
+    assert done.returncode == 0, f"the real site failed to build:\n{done.stdout}\n{done.stderr}"
+    yield site
+    shutil.rmtree(site, ignore_errors=True)

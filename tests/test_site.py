@@ -1,0 +1,109 @@
+"""The real site, built once: pages, timeline anchors, citations and search index."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros import check, paths
+
+PAGES = [
+    "",
+    "history/",
+    "diplomacy/",
+    "humanitarian/",
+    "outlook/",
+    "timeline/",
+    "claims/",
+    "sources/",
+    "about/",
+]
+
+pytestmark = pytest.mark.site
+
+
+@cache
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return parse(site / url / "index.html")
+
+
+def fact_base() -> check.CheckResult:
+    return check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_exists_with_a_title(built_site: Path, url: str) -> None:
+    html = page(built_site, url)
+    assert html.title is not None
+    assert html.find("h1") is not None
+
+
+def test_every_event_is_on_the_timeline_with_id_and_time(built_site: Path) -> None:
+    fb = fact_base().fact_base
+    assert fb is not None
+    html = page(built_site, "timeline/")
+    entries = {li["id"]: li for li in html.select("li.tl-entry")}
+    assert set(entries) == {e.id for e in fb.events}
+    for event in fb.events:
+        time = entries[event.id].find("time")
+        assert time is not None, event.id
+        assert time["datetime"] == event.date.iso()
+
+
+def test_every_citation_and_event_link_resolves(built_site: Path) -> None:
+    checked = 0
+    for url in PAGES:
+        html = page(built_site, url)
+        base = f"https://site.test/{url}"
+        for link in html.select("a.cite-link, a.event-link, .tl-sources a"):
+            target, fragment = urldefrag(urljoin(base, str(link["href"])))
+            assert target.startswith("https://site.test/"), link
+            target_page = page(built_site, target.removeprefix("https://site.test/"))
+            assert target_page.find(id=fragment) is not None, f"{url}: {link['href']}"
+            checked += 1
+    assert checked > 20
+
+
+def test_search_index_holds_every_page_and_timeline_text(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    docs = index["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    assert set(PAGES) <= locations
+    fb = fact_base().fact_base
+    assert fb is not None
+    timeline_text = " ".join(d["text"] for d in docs if d["location"].startswith("timeline/"))
+    for event in fb.events[:: max(1, len(fb.events) // 20)]:
+        assert event.title.split()[0] in timeline_text
+
+
+def test_searching_singapore_finds_the_diplomacy_page(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    hits = {d["location"].split("#")[0] for d in index["docs"] if "Singapore" in d["text"]}
+    assert "diplomacy/" in hits
+
+
+def test_no_third_party_requests_in_markup(built_site: Path) -> None:
+    for url in PAGES:
+        html = page(built_site, url)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for node in html.find_all(tag):
+                value = str(node.get(attr) or "")
+                if tag == "link" and node.get("rel") in (["canonical"], ["alternate"]):
+                    continue
+                assert not value.startswith(("http:", "https:", "//")), f"{url}: {node}"
+
+
+def test_edit_links_point_at_the_page_source(built_site: Path) -> None:
+    html = page(built_site, "history/")
+    edit = html.select_one('a[title="Edit this page"]')
+    assert edit is not None
+    assert str(edit["href"]).endswith("/edit/main/content/history.md")
