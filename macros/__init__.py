@@ -22,6 +22,7 @@ _ENGINE = (
     "citations",
     "timeline",
     "figures",
+    "charts",
     "reference",
     "registry",
     "pages",

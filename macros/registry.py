@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from macros import citations, figures, reference, timeline
+from macros import charts, citations, figures, reference, timeline
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {
@@ -16,6 +16,8 @@ MACROS: dict[str, Callable[..., str]] = {
     "glossary": reference.glossary,
     "resolutions_table": reference.resolutions_table,
     "claims_table": reference.claims_table,
+    "launches_chart": charts.launches_chart,
+    "launch_count": charts.launch_count,
 }
 
 # Functions mkdocs-macros itself provides; pages may use them, the check lets them be.
