@@ -10,6 +10,7 @@ from macros import charts, citations, figures, reference, timeline
 MACROS: dict[str, Callable[..., str]] = {
     "timeline": timeline.timeline,
     "event": timeline.event_link,
+    "latest_event": timeline.latest_event,
     "cite": citations.cite,
     "figure": figures.figure,
     "sources_list": citations.sources_list,

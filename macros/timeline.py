@@ -195,3 +195,18 @@ def event_link(fb: FactBase, ctx: PageContext, event_id: str, show: str = "date"
         text = f"{esc(event.title)} ({time_html})"
     attr = attrs({"href": event_href(ctx, event.id), "class": "event-link", "title": event.title})
     return f"<a{attr}>{text}</a>"
+
+
+def latest_event(
+    fb: FactBase,
+    ctx: PageContext,
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    show: str = "both",
+) -> str:
+    """Render a link to the most recent matching event, so that pages stay current."""
+    events = select(fb, category=category, tag=tag)
+    if not events:
+        raise ValueError(f"latest_event(): no event matches category={category!r} tag={tag!r}")
+    return event_link(fb, ctx, events[-1].id, show=show)

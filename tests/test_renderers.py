@@ -12,7 +12,7 @@ from macros.factbase import FactBase, UnknownIdError
 from macros.figures import figure, format_value
 from macros.markup import PageContext, PageRef, esc
 from macros.reference import claims_table, glossary, resolutions_table
-from macros.timeline import event_link, select, timeline
+from macros.timeline import event_link, latest_event, select, timeline
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")
@@ -233,3 +233,12 @@ def test_glossary_resolutions_and_claims(fb: FactBase) -> None:
     claims = soup(claims_table(fb, CTX))
     assert claims.select_one(".verdict-contradicted") is not None
     assert claims.select_one("#claim-one") is not None
+
+
+def test_latest_event_follows_the_data(fb: FactBase) -> None:
+    link = soup(latest_event(fb, CTX, category="diplomacy")).a
+    assert link is not None
+    assert link["href"] == "../timeline/#first-event"
+    assert "hostile" in latest_event(fb, CTX)
+    with pytest.raises(ValueError, match="no event matches"):
+        latest_event(fb, CTX, category="humanitarian")
