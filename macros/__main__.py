@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from macros import check, paths
+from macros.importers import launches
 
 
 def _check(_args: argparse.Namespace) -> int:
@@ -58,6 +59,18 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_launches(args: argparse.Namespace) -> int:
+    """Import the missile-test datasets into data/ and print what was done and not done."""
+    dossier = Path(args.dossier) if args.dossier else None
+    try:
+        result = launches.import_launches(Path(args.source_dir), Path(args.data_dir), dossier)
+    except (OSError, ValueError) as err:
+        print(f"import-launches failed: {err}", file=sys.stderr)
+        return 1
+    print(launches.format_report(result.report))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a subcommand and return its exit code."""
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
@@ -65,8 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data/, seeds/ and every macro call in content/")
     build = sub.add_parser("build", help="strict build, swapped into place only on success")
     build.add_argument("--site-dir", default=str(paths.ROOT / "site"))
+    imports = sub.add_parser(
+        "import-launches",
+        help="write data/launches.yml and data/missile-types.yml from the missile-test datasets",
+    )
+    imports.add_argument("--source-dir", default=str(paths.SHARED_DATA_DIR))
+    imports.add_argument("--data-dir", default=str(paths.DATA_DIR))
+    imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
     args = parser.parse_args(argv)
-    handlers = {"check": _check, "build": _build}
+    handlers = {"check": _check, "build": _build, "import-launches": _import_launches}
     return handlers[args.command](args)
 
 

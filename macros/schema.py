@@ -224,8 +224,17 @@ class Missile(Record):
     """One missile of a launch event (the public databases count one row per missile)."""
 
     type: Slug = Field(description="Id of a missile type in data/missile-types.yml.")
+    claimed_type: Slug | None = Field(
+        None, description="The type North Korea announced, where the record names another."
+    )
+    time_utc: str | None = Field(
+        None, pattern=r"^\d{2}:\d{2}$", description="Launch time of this missile, HH:MM UTC."
+    )
     facility: Slug | None = Field(None, description="Id of a launch facility.")
     landing: str | None = Field(None, max_length=200, description="Where it came down.")
+    bearing_deg: float | None = Field(
+        None, ge=0, lt=360, description="Flight direction in degrees from north, as recorded."
+    )
     apogee_km: float | None = Field(None, ge=0, description="Highest altitude, km.")
     distance_km: float | None = Field(None, ge=0, description="Distance flown, km.")
     flight_time_min: float | None = Field(None, ge=0, description="Flight time, minutes.")
@@ -378,6 +387,9 @@ class MissileType(Record):
         "Unknown",
     ] = Field(alias="class")
     aliases: list[str] = Field(default_factory=list)
+    maneuver: Literal["pullup", "glide"] | None = Field(
+        None, description="Manoeuvring re-entry: 'pullup' (terminal pull-up) or 'glide'."
+    )
 
     model_config = ConfigDict(populate_by_name=True)
 

@@ -1,0 +1,1 @@
+"""Readers for external datasets: they turn someone else's files into this project's YAML."""
