@@ -368,6 +368,10 @@ def _ref_checks(
                     for m_index, missile in enumerate(record.launch.missiles):
                         m_raw = raw["launch"]["missiles"][m_index]
                         check([missile.type], "missile_types", rel, m_raw, "type")
+                        if missile.claimed_type is not None:
+                            check(
+                                [missile.claimed_type], "missile_types", rel, m_raw, "claimed_type"
+                            )
                         if missile.facility is not None:
                             check([missile.facility], "facilities", rel, m_raw, "facility")
             if isinstance(record, Resolution) and record.event is not None:

@@ -81,15 +81,26 @@ def _number(value: float) -> str:
     return f"{value:,.1f}".removesuffix(".0")
 
 
+def korea_time(time_utc: str) -> str:
+    """Convert an HH:MM UTC time to Korea Standard Time (UTC+9)."""
+    hours, minutes = (int(part) for part in time_utc.split(":"))
+    return f"{(hours + 9) % 24:02d}:{minutes:02d}"
+
+
 def launch_summary(fb: FactBase, launch: Launch) -> str:
     """Describe a launch's missiles in one escaped line: '2 × Hwasong-15 (ICBM) · 4,475 km'."""
-    counts = Counter(m.type for m in launch.missiles)
+    counts = Counter((m.type, m.claimed_type) for m in launch.missiles)
     names = []
-    for type_id, count in counts.items():
+    for (type_id, claimed), count in counts.items():
         missile_type = fb.missile_types[type_id]
         prefix = f"{count} × " if count > 1 else ""
-        names.append(f"{prefix}{missile_type.name} ({missile_type.missile_class})")
+        label: str = missile_type.missile_class
+        if claimed is not None and claimed != type_id:
+            label += f"; announced as {fb.missile_types[claimed].name}"
+        names.append(f"{prefix}{missile_type.name} ({label})")
     parts = [", ".join(names)]
+    if launch.time_utc is not None:
+        parts.append(f"launched {korea_time(launch.time_utc)} Korea time ({launch.time_utc} UTC)")
     apogees = [m.apogee_km for m in launch.missiles if m.apogee_km is not None]
     distances = [m.distance_km for m in launch.missiles if m.distance_km is not None]
     if apogees:
@@ -137,10 +148,26 @@ def render_entry(fb: FactBase, ctx: PageContext, event: Event, heading: str = "h
         parts.append(f'<p class="tl-summary">{esc(event.summary)}</p>')
     if event.launch is not None:
         parts.append(f'<p class="tl-launch">{launch_summary(fb, event.launch)}</p>')
-    sources = ", ".join(cite_links(fb, ctx, event.sources))
-    parts.append(f'<p class="tl-sources">Sources: {sources}</p>')
+    parts.append(_sources_line(fb, ctx, event.sources))
     parts.append("</li>")
     return "".join(parts)
+
+
+SHOWN_SOURCES = 3
+
+
+def _sources_line(fb: FactBase, ctx: PageContext, source_ids: Sequence[str]) -> str:
+    """Render an entry's sources: the first few inline, the rest folded away."""
+    links = cite_links(fb, ctx, source_ids)
+    shown = ", ".join(links[:SHOWN_SOURCES])
+    rest = links[SHOWN_SOURCES:]
+    more = (
+        f' <details class="tl-more-sources"><summary>{len(rest)} more</summary>'
+        f"{', '.join(rest)}</details>"
+        if rest
+        else ""
+    )
+    return f'<div class="tl-sources">Sources: {shown}{more}</div>'
 
 
 def render_list(fb: FactBase, ctx: PageContext, events: Iterable[Event], heading: str) -> str:

@@ -242,3 +242,44 @@ def test_latest_event_follows_the_data(fb: FactBase) -> None:
     assert "hostile" in latest_event(fb, CTX)
     with pytest.raises(ValueError, match="no event matches"):
         latest_event(fb, CTX, category="humanitarian")
+
+
+def test_launch_detail_shows_korea_time_claims_and_folds_sources(make_fb: MakeFB) -> None:
+    fb = make_fb(
+        {
+            "data/launch.yml": """
+                missile_types:
+                  - {id: hwasong-15, name: Hwasong-15, class: ICBM}
+                  - {id: hwasong-17, name: Hwasong-17, class: ICBM}
+                sources:
+                  - {id: s1, publisher: P1, title: T}
+                  - {id: s2, publisher: P2, title: T}
+                  - {id: s3, publisher: P3, title: T}
+                  - {id: s4, publisher: P4, title: T}
+                  - {id: s5, publisher: P5, title: T}
+                events:
+                  - id: launch
+                    date: 2022-03-24
+                    title: ICBM launch
+                    category: missile-test
+                    sources: [s1, s2, s3, s4, s5]
+                    launch:
+                      time_utc: "05:34"
+                      missiles:
+                        - {type: hwasong-15, claimed_type: hwasong-17, apogee_km: 6248.5}
+            """
+        }
+    )
+    entry = soup(timeline(fb, CTX)).select_one("#launch")
+    assert entry is not None
+    detail = entry.select_one(".tl-launch")
+    assert detail is not None
+    assert detail.text == (
+        "Hwasong-15 (ICBM; announced as Hwasong-17) · launched 14:34 Korea time (05:34 UTC) · "
+        "apogee up to 6,248.5 km"
+    )
+    shown = entry.select(".tl-sources > a")
+    folded = entry.select(".tl-sources details a")
+    assert [a.text for a in shown] == ["P1", "P2", "P3"]
+    assert [a.text for a in folded] == ["P4", "P5"]
+    assert entry.select_one(".tl-sources summary").text == "2 more"  # type: ignore[union-attr]
