@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -11,29 +12,39 @@ import tempfile
 import time
 from pathlib import Path
 
-from macros import check, paths
+from macros import check, paths, schema_export
 from macros.importers import launches
 
 
-def _check(_args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace) -> int:
+    """Validate data, seeds and pages; print every problem; exit 1 on errors."""
     start = time.perf_counter()
-    result = check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+    result = check.run(
+        paths.ROOT,
+        paths.DATA_DIR,
+        paths.SEEDS_DIR,
+        paths.CONTENT_DIR,
+        today=dt.date.today(),
+        max_figure_age_years=args.max_figure_age,
+    )
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in result.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        if in_actions:
+            print(check.github_annotation(problem))
     elapsed = time.perf_counter() - start
-    errors = len(result.errors)
+    errors, warnings = len(result.errors), len(result.warnings)
     fb = result.fact_base
-    if errors:
+    if errors or fb is None:
         print(
-            f"{errors} error(s) in {elapsed:.2f}s: fix them and run `make check` again.",
+            f"{errors} error(s), {warnings} warning(s) in {elapsed:.2f}s: "
+            "fix the errors and run `make check` again.",
             file=sys.stderr,
         )
         return 1
-    if fb is None:  # pragma: no cover - errors above always accompany a missing fact base
-        return 1
     print(
         f"ok: {len(fb.events)} events, {len(fb.sources)} sources, {len(fb.figures)} figures, "
-        f"{len(fb.seeds)} seed document(s) checked in {elapsed:.2f}s"
+        f"{len(fb.seeds)} seed document(s) checked in {elapsed:.2f}s; {warnings} warning(s)"
     )
     return 0
 
@@ -71,11 +82,26 @@ def _import_launches(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema files that editors use to check data files."""
+    for path in schema_export.write(Path(args.out_dir)):
+        print(f"wrote {path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a subcommand and return its exit code."""
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate data/, seeds/ and every macro call in content/")
+    checker = sub.add_parser(
+        "check", help="validate data/, seeds/ and every macro call in content/"
+    )
+    checker.add_argument(
+        "--max-figure-age",
+        type=int,
+        default=check.MAX_FIGURE_AGE_YEARS,
+        help="warn about figures whose 'as of' date is older than this many years",
+    )
     build = sub.add_parser("build", help="strict build, swapped into place only on success")
     build.add_argument("--site-dir", default=str(paths.ROOT / "site"))
     imports = sub.add_parser(
@@ -85,8 +111,15 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--source-dir", default=str(paths.SHARED_DATA_DIR))
     imports.add_argument("--data-dir", default=str(paths.DATA_DIR))
     imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
+    schema_cmd = sub.add_parser("schema", help="export JSON Schema for data/ and seeds/ files")
+    schema_cmd.add_argument("--out-dir", default=str(paths.SCHEMA_DIR))
     args = parser.parse_args(argv)
-    handlers = {"check": _check, "build": _build, "import-launches": _import_launches}
+    handlers = {
+        "schema": _schema,
+        "check": _check,
+        "build": _build,
+        "import-launches": _import_launches,
+    }
     return handlers[args.command](args)
 
 

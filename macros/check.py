@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros import factbase, pages
 from macros.factbase import FactBase, Problem
 from macros.markup import PageRef
+
+# A figure older than this is flagged, so that pages do not quietly go stale.
+MAX_FIGURE_AGE_YEARS = 4
 
 
 @dataclass(frozen=True)
@@ -24,13 +28,93 @@ class CheckResult:
         """Return the problems that must stop a build."""
         return [p for p in self.problems if p.severity == "error"]
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the problems worth a look that do not stop a build."""
+        return [p for p in self.problems if p.severity == "warning"]
 
-def run(root: Path, data_dir: Path, seeds_dir: Path, content_dir: Path) -> CheckResult:
-    """Load the facts and check every macro call in every page."""
+
+def cited_source_ids(fb: FactBase, page_citations: Mapping[str, object]) -> set[str]:
+    """Return every source id that some record or page cites."""
+    cited: set[str] = set(page_citations)
+    for event in fb.events:
+        cited.update(event.sources)
+    for records in (fb.figures.values(), fb.resolutions.values(), fb.terms.values()):
+        for record in records:
+            cited.update(record.sources)
+    for seed in fb.seeds:
+        for claim in seed.claims:
+            cited.update(claim.sources)
+    return cited
+
+
+def uncited_sources(fb: FactBase, page_citations: Mapping[str, object]) -> list[Problem]:
+    """Warn about sources that nothing cites: a typo elsewhere, or clutter."""
+    cited = cited_source_ids(fb, page_citations)
+    problems = []
+    for source_id in fb.sources:
+        if source_id not in cited:
+            path, line = fb.origins.get(source_id, ("data", 0))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"source {source_id!r} is not cited by any event, figure or page "
+                    "(cite it, or remove it)",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def stale_figures(fb: FactBase, today: dt.date, max_years: int) -> list[Problem]:
+    """Warn about figures whose 'as of' date is older than max_years."""
+    limit = today.replace(year=today.year - max_years)
+    problems = []
+    for figure in fb.figures.values():
+        if not figure.historical and figure.as_of.last_day() < limit:
+            path, line = fb.origins.get(figure.id, ("data", 0))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"figure {figure.id!r} is as of {figure.as_of.human()}, more than "
+                    f"{max_years} years ago (look for a newer figure, or keep it as history)",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def run(
+    root: Path,
+    data_dir: Path,
+    seeds_dir: Path,
+    content_dir: Path,
+    *,
+    today: dt.date | None = None,
+    max_figure_age_years: int = MAX_FIGURE_AGE_YEARS,
+) -> CheckResult:
+    """Load the facts, check every macro call in every page, and flag what looks wrong."""
     fact_base, problems = factbase.collect(data_dir, seeds_dir, root)
     page_list, calls, page_problems = pages.scan_dir(content_dir, root)
     problems.extend(page_problems)
     if fact_base is None:
-        return CheckResult(None, problems)
+        return CheckResult(None, _sorted(problems))
     problems.extend(pages.check_calls(fact_base, calls))
-    return CheckResult(fact_base, problems, pages.citations_by_page(fact_base, page_list, calls))
+    citations = pages.citations_by_page(fact_base, page_list, calls)
+    problems.extend(uncited_sources(fact_base, citations))
+    if today is not None:
+        problems.extend(stale_figures(fact_base, today, max_figure_age_years))
+    return CheckResult(fact_base, _sorted(problems), citations)
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
+
+
+def github_annotation(problem: Problem) -> str:
+    """Format a problem as a GitHub Actions workflow command (an inline annotation)."""
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = problem.path.replace(",", "%2C").replace(":", "%3A")
+    return f"::{problem.severity} file={path},line={max(problem.line, 1)}::{message}"

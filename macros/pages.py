@@ -51,7 +51,13 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
     try:
         tree = jinja2.Environment(autoescape=True).parse(text)
     except jinja2.TemplateSyntaxError as err:
-        return [], [Problem(path, err.lineno, f"macro syntax error: {err.message}")]
+        return [], [
+            Problem(
+                path,
+                err.lineno,
+                f"macro syntax error: {err.message} (check the brackets and quotes of this call)",
+            )
+        ]
     calls = []
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):

@@ -341,6 +341,11 @@ class Figure(Record):
     period: str | None = Field(None, max_length=60, description="e.g. '2020-2022'.")
     sources: list[Slug] = Field(min_length=1)
     status: Status = Status.CONFIRMED
+    historical: bool = Field(
+        False,
+        description="The figure describes a past period on purpose: `make check` does not warn "
+        "that it is old.",
+    )
     note: LongText = ""
 
 
