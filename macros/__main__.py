@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from macros import check, paths, schema_export
+from macros import check, docs, paths, scaffold, schema_export
 from macros.importers import launches
 
 
@@ -89,6 +89,59 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(_args: argparse.Namespace) -> int:
+    """Regenerate the macro reference in CONTRIBUTING.md from the registry."""
+    changed = docs.update(paths.ROOT / "CONTRIBUTING.md")
+    print("CONTRIBUTING.md macro reference " + ("updated" if changed else "is up to date"))
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Append a valid stub with a fresh id, then check the whole fact base."""
+    path = Path(args.file)
+    if not path.is_absolute():
+        path = paths.ROOT / path
+    try:
+        taken = scaffold.taken_ids([*paths.DATA_DIR.glob("*.yml"), *paths.SEEDS_DIR.glob("*.yml")])
+        if args.kind == "event":
+            date = scaffold.check_date(args.date)
+            category = scaffold.check_choice(args.category, scaffold.CATEGORIES, "category")
+            record_id = scaffold.fresh_id(f"{date}-{scaffold.slugify(args.title)}", taken)
+            block = scaffold.event_stub(record_id, args.title, date, category, args.source)
+            collection = "events"
+        else:
+            source_date = scaffold.check_date(args.date) if args.date else None
+            kind = scaffold.check_choice(args.source_kind, scaffold.SOURCE_KINDS, "kind")
+            base = scaffold.slugify(f"{args.publisher} {args.title}", 50)
+            record_id = scaffold.fresh_id(base, taken)
+            block = scaffold.source_stub(
+                record_id, args.publisher, args.title, url=args.url, date=source_date, kind=kind
+            )
+            collection = "sources"
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    before = path.read_bytes() if path.exists() else None
+    try:
+        scaffold.append(path, collection, block)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    result = check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+    if result.errors:
+        # Leave the file as it was: a scaffold must never break the build.
+        if before is None:
+            path.unlink()
+        else:
+            path.write_bytes(before)
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        print("nothing written: fix the problems above and try again", file=sys.stderr)
+        return 1
+    print(f"added {collection[:-1]} {record_id!r} to {path.relative_to(paths.ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a subcommand and return its exit code."""
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
@@ -113,8 +166,28 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
     schema_cmd = sub.add_parser("schema", help="export JSON Schema for data/ and seeds/ files")
     schema_cmd.add_argument("--out-dir", default=str(paths.SCHEMA_DIR))
+    sub.add_parser("docs", help="regenerate the macro reference in CONTRIBUTING.md")
+    new = sub.add_parser("new", help="append a valid stub with a fresh id to a data file")
+    new_kinds = new.add_subparsers(dest="kind", required=True)
+    new_event = new_kinds.add_parser("event", help="a timeline event")
+    new_event.add_argument("--title", required=True)
+    new_event.add_argument("--date", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY, Korea time")
+    new_event.add_argument("--category", required=True, choices=scaffold.CATEGORIES)
+    new_event.add_argument("--source", required=True, help="id of an existing source")
+    new_event.add_argument("--file", default="data/events.yml")
+    new_source = new_kinds.add_parser("source", help="a source document")
+    new_source.add_argument("--publisher", required=True)
+    new_source.add_argument("--title", required=True)
+    new_source.add_argument("--url", help="a real http(s) address; leave out if there is none")
+    new_source.add_argument("--date", help="the page's date")
+    new_source.add_argument(
+        "--kind", dest="source_kind", default="news", choices=scaffold.SOURCE_KINDS
+    )
+    new_source.add_argument("--file", default="data/sources.yml")
     args = parser.parse_args(argv)
     handlers = {
+        "docs": _docs,
+        "new": _new,
         "schema": _schema,
         "check": _check,
         "build": _build,
