@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test clean
+.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,12 +28,12 @@ check: $(STAMP) ## validate data/, seeds/ and every macro call in content/, with
 	$(PY) -m macros check
 
 lint: $(STAMP) ## ruff lint and format check
-	$(PY) -m ruff check macros tests
-	$(PY) -m ruff format --check macros tests
+	$(PY) -m ruff check macros tests scripts
+	$(PY) -m ruff format --check macros tests scripts
 
 format: $(STAMP) ## apply ruff's formatting and safe fixes
-	$(PY) -m ruff check --fix macros tests
-	$(PY) -m ruff format macros tests
+	$(PY) -m ruff check --fix macros tests scripts
+	$(PY) -m ruff format macros tests scripts
 
 typecheck: $(STAMP) ## mypy, strict
 	$(PY) -m mypy
@@ -42,6 +42,9 @@ unit: $(STAMP) ## the test suite only
 	$(PY) -m pytest
 
 test: lint typecheck check unit build ## everything CI runs: lint, types, check, tests, strict build
+
+embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against its 40 KB budget
+	$(PY) scripts/embed_weight.py site
 
 clean: ## remove build output and caches
 	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache

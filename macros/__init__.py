@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -24,11 +26,15 @@ _ENGINE = (
     "figures",
     "charts",
     "reference",
+    "exports",
+    "embed",
     "registry",
     "pages",
     "check",
 )
 _seen_mtimes: dict[str, float] = {}
+# The fact base of the current build, kept for on_post_build.
+_built: dict[str, Any] = {}
 
 
 def _engine() -> dict[str, ModuleType]:
@@ -72,5 +78,20 @@ def define_env(env: Any) -> None:
             + f"\n{len(lines)} problem(s): fix them and build again (or run `make check`)."
         )
     context = engine["markup"].PageContext
+    site = engine["exports"].Site(url=env.conf["site_url"] or "/", name=env.conf["site_name"])
+    _built.update(fact_base=result.fact_base, site=site)
     for name, func in engine["registry"].MACROS.items():
-        env.macro(_bind(env, result.fact_base, func, result.citations, context), name)
+        renderer = func
+        if name in engine["registry"].SITE_MACROS:
+            renderer = functools.update_wrapper(functools.partial(func, site=site), func)
+        env.macro(_bind(env, result.fact_base, renderer, result.citations, context), name)
+
+
+def on_post_build(env: Any) -> None:
+    """Write the data exports and oEmbed files into the built site (mkdocs-macros calls this)."""
+    engine = _engine()
+    fb, site = _built["fact_base"], _built["site"]
+    stamp = engine["exports"].build_stamp(fb, os.environ.get("SOURCE_DATE_EPOCH"))
+    files = engine["exports"].render_all(fb, site, stamp)
+    files.update(engine["embed"].oembed_files(fb, site))
+    engine["exports"].write(Path(env.conf["site_dir"]), files)

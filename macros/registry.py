@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from macros import charts, citations, figures, reference, timeline
+from macros import charts, citations, embed, exports, figures, reference, timeline
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {
@@ -19,7 +19,14 @@ MACROS: dict[str, Callable[..., str]] = {
     "claims_table": reference.claims_table,
     "launches_chart": charts.launches_chart,
     "launch_count": charts.launch_count,
+    "embed_timeline": embed.embed_timeline,
+    "embed_code": embed.embed_code,
+    "data_downloads": exports.downloads,
 }
+
+# Macros that also need to know where the site is published: the glue passes them
+# site=exports.Site(url, name) from mkdocs.yml.
+SITE_MACROS = frozenset({"embed_code"})
 
 # Functions mkdocs-macros itself provides; pages may use them, the check lets them be.
 PLUGIN_BUILTINS = frozenset({"macros_info", "now", "fix_url", "context", "pretty", "relpath"})

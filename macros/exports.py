@@ -1,0 +1,421 @@
+"""Open data exports: JSON (+ its JSON Schema), CSV, iCalendar, TimelineJS and Atom."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import icalendar
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
+from macros.factbase import FactBase
+from macros.markup import PageContext, esc
+from macros.schema import Event, FuzzyDate, Source, Status, json_schema_for
+from macros.timeline import launch_summary
+
+LICENCE_NAME = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+TIMELINE_PAGE = "timeline/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the site is published and what it is called (from mkdocs.yml)."""
+
+    url: str = "/"
+    name: str = "this site"
+
+    def absolute(self, path: str) -> str:
+        """Return a site-root-relative path as an absolute URL."""
+        return self.url.rstrip("/") + "/" + path.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Export:
+    """One downloadable file: its stable path, media type and what it is for."""
+
+    path: str
+    media_type: str
+    label: str
+    purpose: str
+
+
+EXPORTS = (
+    Export("data/events.json", "application/json", "JSON", "every field, for programs"),
+    Export("data/events.csv", "text/csv", "CSV", "one row per event, for spreadsheets"),
+    Export("data/events.ics", "text/calendar", "iCalendar", "all-day events a calendar can follow"),
+    Export("data/timelinejs.json", "application/json", "TimelineJS", "loads into TimelineJS3"),
+    Export("feed.xml", "application/atom+xml", "Atom feed", "the latest events, for feed readers"),
+)
+SCHEMA_PATH = "data/events.schema.json"
+
+# Cells a spreadsheet would run as a formula; a leading apostrophe keeps them text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def build_stamp(fb: FactBase, source_date_epoch: str | None = None) -> dt.datetime:
+    """Return the build's one timestamp: SOURCE_DATE_EPOCH, else the newest date in the data."""
+    if source_date_epoch:
+        return dt.datetime.fromtimestamp(int(source_date_epoch), tz=dt.UTC)
+    days = [d.first_day() for e in fb.events for d in (e.date, e.updated) if d is not None]
+    newest = max(days, default=dt.date(1970, 1, 1))
+    return dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC)
+
+
+def _midnight(date: FuzzyDate) -> dt.datetime:
+    return dt.datetime.combine(date.first_day(), dt.time(), tzinfo=dt.UTC)
+
+
+def event_url(site: Site, event: Event) -> str:
+    """Return the absolute deep link to an event on the full timeline."""
+    return site.absolute(f"{TIMELINE_PAGE}#{event.id}")
+
+
+def _source_line(fb: FactBase, event: Event) -> str:
+    return "; ".join(_source_text(fb.sources[s]) for s in event.sources)
+
+
+def _source_text(source: Source) -> str:
+    parts = [source.publisher]
+    if source.title:
+        parts.append(source.title)
+    text = ", ".join(parts)
+    return f"{text} <{source.url}>" if source.url else text
+
+
+def _sources_html(fb: FactBase, event: Event) -> str:
+    links = []
+    for source_id in event.sources:
+        source = fb.sources[source_id]
+        name = html.escape(source.publisher)
+        title = f' title="{html.escape(source.title)}"' if source.title else ""
+        if source.url:
+            links.append(f'<a href="{html.escape(source.url)}"{title}>{name}</a>')
+        else:
+            links.append(f"<span{title}>{name}</span>")
+    return "Sources: " + ", ".join(links)
+
+
+def _event_html(fb: FactBase, event: Event) -> str:
+    """Describe an event as a small, escaped HTML fragment (feed and TimelineJS text)."""
+    parts = []
+    if event.summary:
+        parts.append(f"<p>{html.escape(event.summary)}</p>")
+    if event.launch is not None:
+        parts.append(f"<p>{html.escape(_launch_text(fb, event))}</p>")
+    if event.status is not Status.CONFIRMED:
+        parts.append(f"<p><em>Status: {html.escape(event.status.value)}</em></p>")
+    parts.append(f"<p>{_sources_html(fb, event)}</p>")
+    return "".join(parts)
+
+
+def _launch_text(fb: FactBase, event: Event) -> str:
+    """Return a launch's one-line description as plain text ('' for other events)."""
+    if event.launch is None:
+        return ""
+    return html.unescape(launch_summary(fb, event.launch))
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def event_record(site: Site, event: Event) -> dict[str, Any]:
+    """Return one event as a JSON object: every schema field plus its URL and date precision."""
+    record = event.model_dump(mode="json", by_alias=True)
+    record["date_precision"] = event.date.precision.value
+    record["url"] = event_url(site, event)
+    return record
+
+
+def events_json(fb: FactBase, site: Site, stamp: dt.datetime) -> str:
+    """Return /data/events.json: every event and the sources they cite."""
+    cited = sorted({s for e in fb.events for s in e.sources})
+    document = {
+        "$schema": site.absolute(SCHEMA_PATH),
+        "title": f"{site.name}: events",
+        "source": site.absolute(TIMELINE_PAGE),
+        "license": {"name": LICENCE_NAME, "url": LICENCE_URL},
+        "generated": stamp.isoformat().replace("+00:00", "Z"),
+        "count": len(fb.events),
+        "events": [event_record(site, e) for e in fb.events],
+        "sources": {s: fb.sources[s].model_dump(mode="json", by_alias=True) for s in cited},
+    }
+    return _dump(document)
+
+
+def events_schema(site: Site) -> str:
+    """Return the JSON Schema (2020-12) of /data/events.json, made from the record models."""
+    event = json_schema_for(Event)
+    defs: dict[str, Any] = event.pop("$defs", {})
+    event["properties"]["date_precision"] = {
+        "enum": ["day", "month", "year"],
+        "description": "How much of `date` is known.",
+    }
+    event["properties"]["url"] = {
+        "type": "string",
+        "format": "uri",
+        "description": "The event's entry on the full timeline.",
+    }
+    event["required"] = sorted({*event.get("required", []), "date_precision", "url"})
+    source = json_schema_for(Source)
+    defs.update(source.pop("$defs", {}))
+    defs["Event"] = event
+    defs["Source"] = source
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": site.absolute(SCHEMA_PATH),
+        "title": f"{site.name}: events export",
+        "type": "object",
+        "required": ["title", "license", "generated", "count", "events", "sources"],
+        "properties": {
+            "$schema": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "source": {"type": "string", "format": "uri"},
+            "license": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+            },
+            "generated": {"type": "string", "format": "date-time"},
+            "count": {"type": "integer", "minimum": 0},
+            "events": {"type": "array", "items": {"$ref": "#/$defs/Event"}},
+            "sources": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Source"}},
+        },
+        "$defs": dict(sorted(defs.items())),
+    }
+    return _dump(document)
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "end_date",
+    "date_precision",
+    "title",
+    "summary",
+    "launch",
+    "category",
+    "status",
+    "tags",
+    "actors",
+    "sources",
+    "updated",
+    "url",
+)
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def events_csv(fb: FactBase, site: Site) -> str:
+    """Return /data/events.csv: one row per event, a header, lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in fb.events:
+        row = [
+            e.id,
+            e.date.iso(),
+            e.end_date.iso() if e.end_date else "",
+            e.date.precision.value,
+            e.title,
+            e.summary,
+            _launch_text(fb, e),
+            e.category.value,
+            e.status.value,
+            "; ".join(e.tags),
+            "; ".join(e.actors),
+            "; ".join(e.sources),
+            e.updated.iso() if e.updated else "",
+            event_url(site, e),
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+# --- iCalendar ------------------------------------------------------------------------
+
+_PRECISION_NOTE = {
+    "month": "Known only to the month: shown on its first day.",
+    "year": "Known only to the year: shown on its first day.",
+}
+
+
+def _host(site: Site) -> str:
+    rest = site.url.split("//", 1)[-1]
+    return rest.split("/", 1)[0] or "localhost"
+
+
+def events_ics(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
+    """Return /data/events.ics: RFC 5545, one all-day VEVENT per event."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//{site.name}//timeline//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", site.name)
+    cal.add("x-wr-calname", site.name)
+    cal.add("description", f"Every event on the timeline of {site.name}. {LICENCE_NAME}.")
+    cal.add("x-wr-caldesc", f"Every event on the timeline of {site.name}. {LICENCE_NAME}.")
+    cal.add("source", site.absolute(EXPORTS[2].path))
+    cal.add("url", site.absolute(TIMELINE_PAGE))
+    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    host = _host(site)
+    for e in fb.events:
+        item = icalendar.Event()
+        item.add("uid", f"{e.id}@{host}")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", e.date.first_day())
+        last = e.end_date.last_day() if e.end_date else e.date.first_day()
+        item.add("dtend", last + dt.timedelta(days=1))
+        item.add("summary", e.title)
+        lines = [text for text in (e.summary, _launch_text(fb, e)) if text]
+        if note := _PRECISION_NOTE.get(e.date.precision.value):
+            lines.append(note)
+        if e.status is not Status.CONFIRMED:
+            lines.append(f"Status: {e.status.value}.")
+        lines.append(f"Sources: {_source_line(fb, e)}")
+        lines.append(event_url(site, e))
+        item.add("description", "\n\n".join(lines))
+        item.add("url", event_url(site, e))
+        item.add("categories", [e.category.label])
+        item.add("status", "CONFIRMED" if e.status is Status.CONFIRMED else "TENTATIVE")
+        item.add("transp", "TRANSPARENT")
+        item.add("class", "PUBLIC")
+        if e.updated is not None:
+            item.add("last-modified", _midnight(e.updated))
+        cal.add_component(item)
+    return bytes(cal.to_ical())
+
+
+# --- TimelineJS -----------------------------------------------------------------------
+
+
+def _tljs_date(date: FuzzyDate) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": date.year}
+    if date.month:
+        out["month"] = date.month
+    if date.day:
+        out["day"] = date.day
+    out["display_date"] = date.human()
+    return out
+
+
+def timelinejs_json(fb: FactBase, site: Site) -> str:
+    """Return /data/timelinejs.json in TimelineJS3's JSON format (text fields are HTML)."""
+    events = []
+    for e in fb.events:
+        slide: dict[str, Any] = {
+            "unique_id": e.id,
+            "start_date": _tljs_date(e.date),
+            "text": {"headline": html.escape(e.title), "text": _event_html(fb, e)},
+            "group": e.category.label,
+            "autolink": False,
+        }
+        if e.end_date is not None:
+            slide["end_date"] = _tljs_date(e.end_date)
+        events.append(slide)
+    link = html.escape(site.absolute(TIMELINE_PAGE))
+    title = {
+        "text": {
+            "headline": html.escape(site.name),
+            "text": (
+                f'<p>Every event on <a href="{link}">the timeline</a>, with its sources. '
+                f'<a href="{LICENCE_URL}">{LICENCE_NAME}</a>.</p>'
+            ),
+        }
+    }
+    return _dump({"title": title, "events": events})
+
+
+# --- Atom -----------------------------------------------------------------------------
+
+
+def atom_feed(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
+    """Return /feed.xml: an Atom feed of every event, newest first."""
+    feed = FeedGenerator()
+    feed.id(site.absolute(""))
+    feed.title(f"{site.name}: timeline")
+    feed.subtitle("New and updated events on the timeline, newest first.")
+    feed.link(href=site.absolute("feed.xml"), rel="self", type="application/atom+xml")
+    feed.link(href=site.absolute(TIMELINE_PAGE), rel="alternate", type="text/html")
+    feed.author(name=site.name, uri=site.absolute(""))
+    feed.rights(f"{LICENCE_NAME} ({LICENCE_URL})")
+    feed.generator(site.name, uri=site.absolute(""))
+    feed.language("en")
+    feed.updated(stamp)
+    newest_first = sorted(fb.events, key=lambda e: (e.date.first_day(), e.id), reverse=True)
+    for e in newest_first:
+        entry = feed.add_entry(order="append")
+        entry.id(event_url(site, e))
+        entry.title(f"{e.date.human()}: {e.title}")
+        entry.link(href=event_url(site, e), rel="alternate", type="text/html")
+        entry.published(_midnight(e.date))
+        entry.updated(_midnight(e.updated or e.date))
+        entry.category(term=e.category.value, label=e.category.label)
+        entry.content(_event_html(fb, e), type="html")
+    return bytes(feed.atom_str(pretty=True))
+
+
+# --- all of them ----------------------------------------------------------------------
+
+
+def render_all(fb: FactBase, site: Site, stamp: dt.datetime) -> dict[str, bytes]:
+    """Return every export, keyed by its path under the site root."""
+    return {
+        "data/events.json": events_json(fb, site, stamp).encode(),
+        SCHEMA_PATH: events_schema(site).encode(),
+        "data/events.csv": events_csv(fb, site).encode(),
+        "data/events.ics": events_ics(fb, site, stamp),
+        "data/timelinejs.json": timelinejs_json(fb, site).encode(),
+        "feed.xml": atom_feed(fb, site, stamp),
+    }
+
+
+def write(site_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Write rendered files under the built site (the only function here that does I/O)."""
+    for rel, data in files.items():
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+# --- the "Download the data" list -----------------------------------------------------
+
+
+def _links(ctx: PageContext, exports: Iterable[Export]) -> str:
+    items = [
+        f'<li><a href="{esc(ctx.url(x.path))}" type="{esc(x.media_type)}">'
+        f"{esc(x.label)}</a> <code>/{esc(x.path)}</code>: {esc(x.purpose)}</li>"
+        for x in exports
+    ]
+    return "\n".join(items)
+
+
+def downloads(fb: FactBase, ctx: PageContext) -> str:
+    """Render the 'Download the data' list: every export, its stable path and its licence."""
+    schema = esc(ctx.url(SCHEMA_PATH))
+    return (
+        f'<div class="downloads">\n<p>All {len(fb.events)} events of the timeline, rebuilt with '
+        f"every change to the fact base, under the "
+        f'<a href="{esc(LICENCE_URL)}" rel="license">{esc(LICENCE_NAME)}</a> licence: '
+        "credit this site when you reuse them.</p>\n"
+        f'<ul class="download-list">\n{_links(ctx, EXPORTS)}\n</ul>\n'
+        f'<p>The JSON file names its <a href="{schema}">JSON Schema</a>. Launch records also '
+        "derive from the CNS North Korea Missile Test Database and the nk-missile-tests "
+        "dataset (Apache License 2.0): credit them too when you reuse those.</p>\n</div>"
+    )

@@ -1,0 +1,58 @@
+/* "Embed this" on /timeline/: rebuild the embed code for the chosen filters, and copy it.
+   Builds the same code as macros/embed.py's embed_snippet (a browser test compares them). */
+(function () {
+  "use strict";
+  var ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+  var DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return ESC[c]; }); }
+  function label(select) { return select.value ? select.options[select.selectedIndex].text : ""; }
+
+  function code(box, form) {
+    var site = box.getAttribute("data-site").replace(/\/$/, "") + "/";
+    var el = form.elements, v = {};
+    ["category", "tag", "actor", "from", "to"].forEach(function (k) { v[k] = el[k].value.trim(); });
+    if (!DATE.test(v.from)) v.from = "";
+    if (!DATE.test(v.to)) v.to = "";
+    var query = new URLSearchParams();
+    ["tag", "actor", "from", "to"].forEach(function (k) { if (v[k]) query.append(k, v[k]); });
+    var src = site + "embed/timeline/" + (v.category ? v.category + "/" : "") +
+      (query.toString() ? "?" + query.toString() : "");
+    var extras = [];
+    if (v.tag) extras.push("tag " + v.tag);
+    if (v.actor) extras.push(label(el.actor));
+    if (v.from) extras.push("from " + v.from);
+    if (v.to) extras.push("to " + v.to);
+    var title = "Timeline" + (v.category ? ": " + label(el.category) : "") +
+      (extras.length ? ", " + extras.join(", ") : "") + " \u2013 " + box.getAttribute("data-name");
+    return '<iframe src="' + esc(src) + '" title="' + esc(title) + '" width="100%" height="600" ' +
+      'style="border:0" loading="lazy" data-nk-timeline></iframe>\n' +
+      '<script src="' + esc(site + "embed/embed.js") + '" async></' + "script>";
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".embed-this"), function (box) {
+      var form = box.querySelector("form"), area = box.querySelector("textarea");
+      var button = box.querySelector(".embed-copy");
+      if (!form || !area || box.hasAttribute("data-ready")) return;
+      box.setAttribute("data-ready", "");
+      function update() { area.value = code(box, form); }
+      form.addEventListener("input", update);
+      form.addEventListener("change", update);
+      area.addEventListener("focus", function () { area.select(); });
+      if (button) {
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          area.select();
+          var done = function () { button.textContent = "Copied"; };
+          if (navigator.clipboard) navigator.clipboard.writeText(area.value).then(done, function () {});
+          else if (document.execCommand("copy")) done();
+        });
+      }
+      update();
+    });
+  }
+  // Material's instant navigation swaps pages without a reload; document$ tells us when.
+  if (window.document$) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
