@@ -349,3 +349,13 @@ def test_weight_script_measures_the_page_and_what_it_loads(built_site: Path) -> 
     ]
     assert all(0 < packed < raw for _, raw, packed in rows)
     assert embed_weight.main([str(built_site), "--budget", "1"]) == 1
+
+
+@pytest.mark.site
+def test_about_lists_the_downloads_at_its_end(built_site: Path) -> None:
+    html = soup_of(built_site, "about/")
+    heading = html.find("h2", id="download-the-data")
+    assert heading is not None
+    assert heading.find_next_sibling("h2") is None
+    hrefs = {a["href"] for a in html.select(".download-list a")}
+    assert hrefs == {f"../{x.path}" for x in exports.EXPORTS}
