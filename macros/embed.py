@@ -85,15 +85,15 @@ def embed_snippet(
     return f"{iframe}\n{script}"
 
 
-# A citation's tooltip (the source's full title) is a fifth of the embed's weight; in the
-# frame the publisher's name, linked to /sources/, has to do.
-_CITE_TOOLTIP = re.compile(r'(<a href="[^"]*") title="[^"]*"( class="cite-link")')
+# A citation's tooltip (the source's full title) and class are a sixth of the embed's
+# weight; in the frame the publisher's name, linked to /sources/, has to do.
+_CITE_EXTRAS = re.compile(r'(<a href="[^"]*")(?: title="[^"]*")? class="cite-link"')
 
 
 def _in_frame(entries: str) -> str:
     # The embed page sets <base target="_blank"> so that citations open outside the
     # iframe; an entry's own anchor must stay inside it.
-    entries = _CITE_TOOLTIP.sub(r"\1\2", entries)
+    entries = _CITE_EXTRAS.sub(r"\1", entries)
     return entries.replace('<a class="tl-anchor" ', '<a class="tl-anchor" target="_self" ')
 
 

@@ -214,7 +214,9 @@ def test_embed_timeline_keeps_anchors_in_the_frame(fb: FactBase) -> None:
     assert [li["id"] for li in entries] == [e.id for e in fb.events]
     for anchor in soup.select("a.tl-anchor"):
         assert anchor["target"] == "_self"
-    for link in soup.select("a.cite-link"):
+    cites = soup.select(".tl-sources a")
+    assert len(cites) == sum(len(e.sources) for e in fb.events)
+    for link in cites:
         assert str(link["href"]).startswith("../../sources/#")
         assert not link.has_attr("title")
     only = embed.embed_timeline(fb, PageContext(), category="missile-test")

@@ -53,7 +53,8 @@
   }
 
   function reveal(li) {
-    if (managed) pym("scrollToChildPos", String(Math.round(li.getBoundingClientRect().top + window.scrollY)));
+    // A little room above the entry, so its outline shows.
+    if (managed) pym("scrollToChildPos", String(Math.max(0, Math.round(li.getBoundingClientRect().top + window.scrollY) - 12)));
     else li.scrollIntoView({ block: "start" });
   }
   function choose(eid, scroll) {

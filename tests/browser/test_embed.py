@@ -59,17 +59,22 @@ def offered_code(built_site: Path, site_url: str) -> tuple[str, Site]:
     return area.get_text().replace(site.url, site_url), site
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+def wait_until(page: Page, check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Poll check() while letting Playwright deliver its events (time.sleep would not)."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting until {what}")
-        time.sleep(0.05)
+        page.wait_for_timeout(50)
 
 
 def embed_frame(page: Page) -> Frame:
-    wait_until(lambda: any("/embed/timeline/" in f.url for f in page.frames), "the embed loads")
-    frame = next(f for f in page.frames if "/embed/timeline/" in f.url)
+    handle = page.wait_for_selector("iframe[src*='/embed/timeline/']", state="attached")
+    assert handle is not None
+    wait_until(page, lambda: handle.content_frame() is not None, "the embed has a frame")
+    frame = handle.content_frame()
+    assert frame is not None
+    wait_until(page, lambda: "/embed/timeline/" in frame.url, "the embed navigates")
     frame.wait_for_load_state("load")
     return frame
 
@@ -85,7 +90,7 @@ def in_view(page: Page, frame: Frame, event_id: str) -> bool:
     box = frame.locator(f"[id='{event_id}']").bounding_box()
     viewport = page.viewport_size
     assert viewport is not None
-    return box is not None and 0 <= box["y"] <= viewport["height"] - 20
+    return box is not None and -2 <= box["y"] <= viewport["height"] - 20
 
 
 def host_with(hosts: Hosts, name: str, code: str) -> str:
@@ -101,11 +106,11 @@ def test_pasted_embed_code_grows_to_its_content(
     page = watched.page
     page.goto(host_with(hosts, "grow.html", code))
     frame = embed_frame(page)
-    wait_until(lambda: iframe_height(page) > 1000, "the iframe grows")
+    wait_until(page, lambda: iframe_height(page) > 1000, "the iframe grows")
     content = float(
         frame.evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().height)")
     )
-    wait_until(lambda: abs(iframe_height(page) - content) <= 2, "the iframe fits its content")
+    wait_until(page, lambda: abs(iframe_height(page) - content) <= 2, "the iframe fits its content")
     assert frame.evaluate("() => document.scrollingElement.scrollHeight <= innerHeight + 2")
     assert len(frame.locator("li.tl-entry").all()) == len(fact_base().events)
 
@@ -154,7 +159,7 @@ def test_deep_link_brings_the_entry_into_view(
     page = watched.page
     page.goto(host_with(hosts, "deep.html", code))
     frame = embed_frame(page)
-    wait_until(lambda: in_view(page, frame, target), "the linked entry is in view")
+    wait_until(page, lambda: in_view(page, frame, target), "the linked entry is in view")
     assert "tl-current" in str(frame.locator(f"[id='{target}']").get_attribute("class"))
     assert page.evaluate("() => window.scrollY") > 500
 
@@ -166,7 +171,7 @@ def test_deep_link_without_a_host_scrolls_the_page(
     page = watched.page
     page.goto(f"{site_url}embed/timeline/#{target}")
     frame = page.main_frame
-    wait_until(lambda: in_view(page, frame, target), "the linked entry is in view")
+    wait_until(page, lambda: in_view(page, frame, target), "the linked entry is in view")
 
 
 def test_host_moves_the_embed_and_hears_the_reader(
@@ -177,21 +182,25 @@ def test_host_moves_the_embed_and_hears_the_reader(
     page = watched.page
     page.goto(host_with(hosts, "move.html", code))
     frame = embed_frame(page)
-    wait_until(lambda: iframe_height(page) > 1000, "the iframe grows")
+    wait_until(page, lambda: iframe_height(page) > 1000, "the iframe grows")
 
     target = ids[len(ids) // 2]
     page.evaluate(
         "id => nkTimeline.show(document.querySelector('iframe[data-nk-timeline]'), id)", target
     )
-    wait_until(lambda: frame.evaluate("() => location.hash") == f"#{target}", "the hash moves")
-    wait_until(lambda: in_view(page, frame, target), "the entry is in view")
-    wait_until(lambda: page.evaluate("() => received.at(-1)") == target, "the host is told")
+    wait_until(
+        page, lambda: frame.evaluate("() => location.hash") == f"#{target}", "the hash moves"
+    )
+    wait_until(page, lambda: in_view(page, frame, target), "the entry is in view")
+    wait_until(page, lambda: page.evaluate("() => received.at(-1)") == target, "the host is told")
 
     # The reader chooses another entry: the embed's hash follows and the host hears of it.
     chosen = ids[len(ids) // 2 + 1]
     frame.locator(f"[id='{chosen}'] a.tl-anchor").click()
-    wait_until(lambda: frame.evaluate("() => location.hash") == f"#{chosen}", "the hash follows")
-    wait_until(lambda: page.evaluate("() => received.at(-1)") == chosen, "the host is told")
+    wait_until(
+        page, lambda: frame.evaluate("() => location.hash") == f"#{chosen}", "the hash follows"
+    )
+    wait_until(page, lambda: page.evaluate("() => received.at(-1)") == chosen, "the host is told")
 
 
 def test_messages_from_other_frames_are_ignored(
@@ -210,7 +219,7 @@ def test_messages_from_other_frames_are_ignored(
     page = watched.page
     page.goto(host_with(hosts, "attacked.html", code))
     frame = embed_frame(page)
-    wait_until(lambda: iframe_height(page) > 1000, "the iframe grows")
+    wait_until(page, lambda: iframe_height(page) > 1000, "the iframe grows")
     intruder = f"{hosts.other_url}intruder.html#{ids[3]}"
     page.evaluate(
         """url => new Promise(done => {
@@ -221,7 +230,7 @@ def test_messages_from_other_frames_are_ignored(
         })""",
         intruder,
     )
-    wait_until(lambda: page.evaluate("() => window.ran === true"), "the intruder has posted")
+    wait_until(page, lambda: page.evaluate("() => window.ran === true"), "the intruder has posted")
     assert frame.evaluate("() => location.hash") == ""
     assert frame.locator(".tl-current").count() == 0
 
@@ -243,7 +252,7 @@ def test_speaks_the_pym_protocol(watched: Watched, site_url: str, hosts: Hosts) 
         )
     )
     embed_frame(page)
-    wait_until(lambda: page.evaluate("() => got.length") > 0, "the child sends a message")
+    wait_until(page, lambda: page.evaluate("() => got.length") > 0, "the child sends a message")
     first = str(page.evaluate("() => got[0]"))
     assert re.fullmatch(r"pymxPYMxstory-1xPYMxheightxPYMx\d+", first), first
     assert int(first.rsplit("xPYMx", 1)[1]) > 150
