@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean
+.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,3 +48,9 @@ embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against 
 
 clean: ## remove build output and caches
 	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache
+
+schema: $(STAMP) ## regenerate data/schema/*.json from macros/schema.py
+	$(PY) -m macros schema
+
+docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the code
+	$(PY) -m macros docs

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from macros.factbase import FactBase
 from macros.markup import PageContext, esc
-from macros.schema import Event, Launch, MissileType
+from macros.schema import Category, Event, Launch, MissileType
 
 # Drawing order of the stacked bars, bottom to top: short range first.
 CLASS_ORDER = ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "Hypersonic", "Cruise", "SLV", "Unknown")
@@ -54,8 +54,12 @@ def launch_count(
     year: int | None = None,
     unit: str = "missiles",
     missile_class: str | None = None,
+    space: bool = False,
 ) -> str:
-    """Render a count computed from the launch data: missiles (default) or launch events."""
+    """Render a count computed from the launch data: missiles (default) or launch events.
+
+    Space launches (satellite-launch events) count only with space=True.
+    """
     del ctx
     if unit not in ("missiles", "events"):
         raise ValueError(f"launch_count(unit={unit!r}): use 'missiles' or 'events'")
@@ -66,6 +70,8 @@ def launch_count(
     total = 0
     for event, launch in launches(fb):
         if year is not None and event.date.year != int(year):
+            continue
+        if not space and event.category is Category.SATELLITE_LAUNCH:
             continue
         matching = [
             m
@@ -108,9 +114,9 @@ def launches_chart(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-
     peak_year, peak = max(((y, sum(c.values())) for y, c in counts.items()), key=lambda p: p[1])
     first, last = min(counts), max(counts)
     total = sum(sum(c.values()) for c in counts.values())
-    title = f"Missiles launched by North Korea per year, {first}–{last}, by class"
+    title = f"Missiles and space rockets launched by North Korea per year, {first}–{last}, by class"
     desc = (
-        f"{total:,} missiles in the record from {first} to {last}. The busiest year was "
+        f"{total:,} missiles and rockets in the record from {first} to {last}. The busiest year was "
         f"{peak_year}, with {peak}. A table of the same numbers follows the chart."
     )
     width, height, left, bottom, top = 860, 360, 40, 40, 16

@@ -23,6 +23,9 @@ LAUNCHES = {
           - id: hwasong-15
             name: Hwasong-15
             class: ICBM
+          - id: unha
+            name: Unha
+            class: SLV
         events:
           - id: salvo
             date: 2016-09-05
@@ -42,6 +45,14 @@ LAUNCHES = {
             launch:
               missiles:
                 - {type: hwasong-15, apogee_km: 4475}
+          - id: rocket
+            date: 2016-02-07
+            title: Satellite launch
+            category: satellite-launch
+            sources: [src-a]
+            launch:
+              missiles:
+                - {type: unha}
           - id: old
             date: 2014
             title: One Scud
@@ -62,7 +73,7 @@ def fb(make_fb: MakeFB) -> FactBase:
 def test_counts_by_year_and_class_fill_empty_years(fb: FactBase) -> None:
     counts = missiles_by_year_and_class(fb)
     assert list(counts) == [2014, 2015, 2016, 2017]
-    assert counts[2016] == {"SRBM": 3}
+    assert counts[2016] == {"SRBM": 3, "SLV": 1}
     assert sum(counts[2015].values()) == 0
     assert counts[2017] == {"ICBM": 1}
 
@@ -76,6 +87,8 @@ def test_counts_by_year_and_class_fill_empty_years(fb: FactBase) -> None:
         ({"year": 2016, "unit": "events"}, "1"),
         ({"missile_class": "ICBM"}, "1"),
         ({"year": 2015}, "0"),
+        ({"space": True}, "6"),
+        ({"year": 2016, "unit": "events", "space": True}, "2"),
     ],
 )
 def test_launch_count(fb: FactBase, kwargs: dict[str, object], text: str) -> None:
@@ -99,18 +112,19 @@ def test_chart_has_title_description_bars_and_table(fb: FactBase) -> None:
     for ref in str(svg["aria-labelledby"]).split():
         assert html.find(id=ref) is not None
     assert "2014–2017" in html.title.text  # type: ignore[union-attr]
-    assert "5 missiles" in html.find("desc").text  # type: ignore[union-attr]
+    assert "6 missiles and rockets" in html.find("desc").text  # type: ignore[union-attr]
     bars = svg.find_all("rect")
-    assert len(bars) == 3  # 2014 SRBM, 2016 SRBM, 2017 ICBM
+    assert len(bars) == 4  # 2014 SRBM, 2016 SRBM and SLV, 2017 ICBM
     rows = {
         tr.select_one("th").text: [td.text for td in tr.find_all("td")]  # type: ignore[union-attr]
         for tr in html.select("table.chart-data tbody tr")
     }
-    assert rows["2016"] == ["3", "0", "3"]
-    assert rows["2017"] == ["0", "1", "1"]
+    assert rows["2016"] == ["3", "0", "1", "4"]
+    assert rows["2017"] == ["0", "1", "0", "1"]
     assert [li.text for li in html.select(".chart-legend li")] == [
         "Short-range ballistic (SRBM)",
         "Intercontinental ballistic (ICBM)",
+        "Space launch vehicle (SLV)",
     ]
 
 
