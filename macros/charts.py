@@ -114,10 +114,11 @@ def launches_chart(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-
     peak_year, peak = max(((y, sum(c.values())) for y, c in counts.items()), key=lambda p: p[1])
     first, last = min(counts), max(counts)
     total = sum(sum(c.values()) for c in counts.values())
-    title = f"Missiles and space rockets launched by North Korea per year, {first}–{last}, by class"
+    title = f"North Korea's missile and space launches per year, {first}–{last}, by class"
     desc = (
-        f"{total:,} missiles and rockets in the record from {first} to {last}. The busiest year was "
-        f"{peak_year}, with {peak}. A table of the same numbers follows the chart."
+        f"{total:,} missiles and rockets in the record from {first} to {last}. "
+        f"The busiest year was {peak_year}, with {peak}. "
+        "A table of the same numbers follows the chart."
     )
     width, height, left, bottom, top = 860, 360, 40, 40, 16
     plot_w, plot_h = width - left - 10, height - bottom - top
