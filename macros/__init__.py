@@ -31,6 +31,7 @@ _ENGINE = (
     "registry",
     "pages",
     "check",
+    "provenance",
 )
 _seen_mtimes: dict[str, float] = {}
 # The fact base of the current build, kept for on_post_build.
@@ -79,12 +80,32 @@ def define_env(env: Any) -> None:
         )
     context = engine["markup"].PageContext
     site = engine["exports"].Site(url=env.conf["site_url"] or "/", name=env.conf["site_name"])
-    _built.update(fact_base=result.fact_base, site=site)
+    docs_dir = Path(env.conf["docs_dir"]).resolve()
+    provenance = engine["provenance"]
+    folder = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else "."
+    _built.update(
+        fact_base=result.fact_base,
+        site=site,
+        content_prefix=f"{folder}/",
+        git_dates=provenance.git_dates(root, folder),
+        record_dates=provenance.record_dates(result.fact_base, result.calls),
+    )
     for name, func in engine["registry"].MACROS.items():
         renderer = func
         if name in engine["registry"].SITE_MACROS:
             renderer = functools.update_wrapper(functools.partial(func, site=site), func)
         env.macro(_bind(env, result.fact_base, renderer, result.citations, context), name)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Add the 'Last updated' line to each explainer page (mkdocs-macros calls this)."""
+    src_path = env.page.file.src_path
+    if src_path.startswith("embed/"):
+        return
+    provenance = _engine()["provenance"]
+    key = _built["content_prefix"] + src_path
+    date = provenance.last_updated(key, _built["git_dates"], _built["record_dates"])
+    env.markdown += provenance.updated_line(date)
 
 
 def on_post_build(env: Any) -> None:

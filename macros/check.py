@@ -22,6 +22,7 @@ class CheckResult:
     fact_base: FactBase | None
     problems: list[Problem]
     citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
+    calls: tuple[pages.MacroCall, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -106,7 +107,7 @@ def run(
     problems.extend(uncited_sources(fact_base, citations))
     if today is not None:
         problems.extend(stale_figures(fact_base, today, max_figure_age_years))
-    return CheckResult(fact_base, _sorted(problems), citations)
+    return CheckResult(fact_base, _sorted(problems), citations, tuple(calls))
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

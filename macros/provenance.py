@@ -1,0 +1,67 @@
+"""When each page last changed: from git history where there is one, else from its records."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from macros.factbase import FactBase
+from macros.markup import esc
+from macros.pages import MacroCall
+from macros.schema import FuzzyDate
+
+
+def git_dates(root: Path, folder: str) -> dict[str, FuzzyDate]:
+    """Map each file under folder (repo-relative) to the day of its last commit; {} without git."""
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed arguments, no user input
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", folder],  # noqa: S607
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if done.returncode != 0:
+        return {}
+    dates: dict[str, FuzzyDate] = {}
+    for chunk in done.stdout.split("\0")[1:]:
+        day, *names = chunk.strip().splitlines()
+        for name in names:
+            if name.strip():
+                dates.setdefault(name.strip(), FuzzyDate.parse(day))
+    return dates
+
+
+def record_dates(fb: FactBase, calls: Iterable[MacroCall]) -> dict[str, FuzzyDate]:
+    """Map each page to the newest `updated` date of the events its macro calls name."""
+    newest: dict[str, FuzzyDate] = {}
+    for call in calls:
+        for value in [*call.args, *(v for _, v in call.kwargs)]:
+            event = fb.events_by_id.get(value) if isinstance(value, str) else None
+            if event is not None and event.updated is not None:
+                current = newest.get(call.path)
+                if current is None or event.updated > current:
+                    newest[call.path] = event.updated
+    return newest
+
+
+def last_updated(
+    path: str, from_git: Mapping[str, FuzzyDate], from_records: Mapping[str, FuzzyDate]
+) -> FuzzyDate | None:
+    """Return the newer of the page's last commit and its records' `updated` dates."""
+    dates = [d for d in (from_git.get(path), from_records.get(path)) if d is not None]
+    return max(dates) if dates else None
+
+
+def updated_line(date: FuzzyDate | None) -> str:
+    """Render the 'Last updated' line shown at the foot of a page (empty if unknown)."""
+    if date is None:
+        return ""
+    return (
+        f'\n\n<p class="page-updated">Last updated '
+        f'<time datetime="{date.iso()}">{esc(date.human())}</time>.</p>\n'
+    )
