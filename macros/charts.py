@@ -82,6 +82,15 @@ def launch_count(
     return f'<span class="computed" title="Counted from the launch records">{total:,}</span>'
 
 
+def _labelled(year: int, first: int, last: int) -> bool:
+    """Label every fifth year, and the ends unless they would crowd a fifth year."""
+    if year % 5 == 0:
+        return True
+    if year in (first, last):
+        return min(year % 5, 5 - year % 5) > 2
+    return False
+
+
 def _nice_max(value: int) -> int:
     for step in (5, 10, 20, 25, 50, 100):
         if value <= step * 5:
@@ -152,7 +161,7 @@ def launches_chart(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-
                 f'<rect class="chart-{missile_class.lower()}" x="{x:.1f}" y="{y:.1f}" '
                 f'width="{bar_w:.1f}" height="{h:.1f}"><title>{esc(label)}</title></rect>'
             )
-        if year % 5 == 0 or year in (first, last):
+        if _labelled(year, first, last):
             parts.append(
                 f'<text class="chart-axis" x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" '
                 f'text-anchor="middle">{year}</text>'

@@ -130,3 +130,10 @@ def test_chart_has_title_description_bars_and_table(fb: FactBase) -> None:
 
 def test_chart_is_deterministic(fb: FactBase) -> None:
     assert launches_chart(fb, CTX) == launches_chart(fb, CTX)
+
+
+def test_year_labels_never_crowd_each_other(fb: FactBase) -> None:
+    svg = BeautifulSoup(launches_chart(fb, CTX), "lxml").find("svg")
+    assert svg is not None
+    years = [int(t.text) for t in svg.find_all("text") if t.get("text-anchor") == "middle"]
+    assert years == [2015]
