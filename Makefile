@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs
+.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,3 +54,6 @@ schema: $(STAMP) ## regenerate data/schema/*.json from macros/schema.py
 
 docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the code
 	$(PY) -m macros docs
+
+bench: $(STAMP) ## benchmark builds: 1k/10k events, 100/1000 pages, real site, edit-to-reload
+	$(PY) scripts/bench.py

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-
-from macros.markup import PageContext, PageRef
 
 # Engine modules in dependency order, so that `make serve` can pick up edits to them.
 _ENGINE = (
@@ -36,6 +36,8 @@ _ENGINE = (
 _seen_mtimes: dict[str, float] = {}
 # The fact base of the current build, kept for on_post_build.
 _built: dict[str, Any] = {}
+# Seconds spent loading and checking the facts, and inside macros, in this build.
+_timings: dict[str, float] = {"load": 0.0, "macros": 0.0}
 
 
 def _engine() -> dict[str, ModuleType]:
@@ -51,15 +53,29 @@ def _engine() -> dict[str, ModuleType]:
 
 def _bind(
     env: Any,
-    fb: Any,
+    name: str,
     func: Callable[..., str],
-    citations: Mapping[str, tuple[PageRef, ...]],
-    context: type[PageContext],
+    *,
+    result: Any,
+    engine: dict[str, ModuleType],
 ) -> Callable[..., str]:
+    fb = result.fact_base
+    context = engine["markup"].PageContext
+    marker = engine["markup"].BASE_MARKER
+    call_key = engine["pages"].call_key
+
     def macro(*args: Any, **kwargs: Any) -> str:
+        start = time.perf_counter()
         page = env.page
-        ctx = context.for_url(page.url, page.file.src_path, citations)
-        return func(fb, ctx, *args, **kwargs)
+        ctx = context.for_url(page.url, page.file.src_path, result.citations)
+        try:
+            # The check already rendered every literal call once; reuse it here.
+            shared = result.rendered.get(call_key(name, args, kwargs.items()))
+            if shared is not None:
+                return str(shared.replace(marker, ctx.base))
+            return func(fb, ctx, *args, **kwargs)
+        finally:
+            _timings["macros"] += time.perf_counter() - start
 
     macro.__name__ = func.__name__
     macro.__doc__ = func.__doc__
@@ -68,6 +84,8 @@ def _bind(
 
 def define_env(env: Any) -> None:
     """Check data and pages, then bind the renderers (mkdocs-macros calls this per build)."""
+    start = time.perf_counter()
+    _timings.update(load=0.0, macros=0.0)
     engine = _engine()
     root = Path(env.conf["config_file_path"]).resolve().parent
     result = engine["check"].run(root, root / "data", root / "seeds", Path(env.conf["docs_dir"]))
@@ -78,7 +96,6 @@ def define_env(env: Any) -> None:
             + "\n".join(lines)
             + f"\n{len(lines)} problem(s): fix them and build again (or run `make check`)."
         )
-    context = engine["markup"].PageContext
     site = engine["exports"].Site(url=env.conf["site_url"] or "/", name=env.conf["site_name"])
     docs_dir = Path(env.conf["docs_dir"]).resolve()
     provenance = engine["provenance"]
@@ -90,11 +107,12 @@ def define_env(env: Any) -> None:
         git_dates=provenance.git_dates(root, folder),
         record_dates=provenance.record_dates(result.fact_base, result.calls),
     )
+    _timings["load"] = time.perf_counter() - start
     for name, func in engine["registry"].MACROS.items():
         renderer = func
         if name in engine["registry"].SITE_MACROS:
             renderer = functools.update_wrapper(functools.partial(func, site=site), func)
-        env.macro(_bind(env, result.fact_base, renderer, result.citations, context), name)
+        env.macro(_bind(env, name, renderer, result=result, engine=engine), name)
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -116,3 +134,7 @@ def on_post_build(env: Any) -> None:
     files = engine["exports"].render_all(fb, site, stamp)
     files.update(engine["embed"].oembed_files(fb, site))
     engine["exports"].write(Path(env.conf["site_dir"]), files)
+    # The benchmark (scripts/bench.py) reads where the build spent its time.
+    profile = os.environ.get("EXPLAINER_PROFILE")
+    if profile:
+        Path(profile).write_text(json.dumps(_timings), encoding="utf-8")

@@ -23,6 +23,8 @@ class CheckResult:
     problems: list[Problem]
     citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
     calls: tuple[pages.MacroCall, ...] = ()
+    # Output of each literal macro call, rendered once (see pages.check_calls).
+    rendered: Mapping[pages.CallKey, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,12 +104,13 @@ def run(
     problems.extend(page_problems)
     if fact_base is None:
         return CheckResult(None, _sorted(problems))
-    problems.extend(pages.check_calls(fact_base, calls))
     citations = pages.citations_by_page(fact_base, page_list, calls)
+    rendered: dict[pages.CallKey, str] = {}
+    problems.extend(pages.check_calls(fact_base, calls, citations, rendered))
     problems.extend(uncited_sources(fact_base, citations))
     if today is not None:
         problems.extend(stale_figures(fact_base, today, max_figure_age_years))
-    return CheckResult(fact_base, _sorted(problems), citations, tuple(calls))
+    return CheckResult(fact_base, _sorted(problems), citations, tuple(calls), rendered)
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

@@ -64,6 +64,11 @@ class PageRef:
     url: str
 
 
+# Stands in for the page's relative path to the site root while a macro's output is
+# rendered once and shared between pages; each page substitutes its own path.
+BASE_MARKER = "\x00base\x00"
+
+
 @dataclass(frozen=True)
 class PageContext:
     """What a renderer may know about the page it renders into."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -13,8 +14,11 @@ import jinja2
 from jinja2 import nodes
 
 from macros.factbase import FactBase, Problem, UnknownIdError, closest
-from macros.markup import PageContext, PageRef
-from macros.registry import MACROS, PLUGIN_BUILTINS
+from macros.markup import BASE_MARKER, PageContext, PageRef
+from macros.registry import MACROS, PLUGIN_BUILTINS, SITE_MACROS
+
+# Macros whose output depends on more than the page's depth: rendered per page.
+UNSHARED_MACROS = SITE_MACROS
 
 _NO_VALUE = object()
 
@@ -74,6 +78,83 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
     return calls, []
 
 
+# --- links and raw HTML that could run code ---------------------------------------------
+
+# Schemes that run code or smuggle in a document when a reader follows the link.
+DANGEROUS_SCHEMES = ("javascript", "data", "vbscript")
+# Where Markdown takes a URL: [text](url), ![alt](url), [label]: url, <scheme:...>.
+_LINK_TARGETS = (
+    (re.compile(r"\]\s*\(\s*<?(?P<url>[^\s)>]*)"), "link or image"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<url>[^\s>]*)", re.MULTILINE), "link definition"),
+    (re.compile(r"<(?P<url>[A-Za-z][\w+.-]*:[^\s<>]*)>"), "autolink"),
+)
+_TAG = re.compile(r"<(?P<name>[A-Za-z][\w:-]*)(?P<attrs>(?:\s(?:\"[^\"]*\"|'[^']*'|[^<>\"'])*)?)>")
+_ATTR = re.compile(
+    r"(?P<name>[^\s\"'<>/=]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
+)
+# Raw HTML a page may never hold: it would run code or load another page inside this one.
+_FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|frame|object|embed|base|meta)\b", re.IGNORECASE)
+# Browsers drop ASCII tabs and newlines anywhere in a URL, and controls and spaces
+# around it, before they read its scheme: so do we.
+_URL_NOISE = re.compile(r"[\x00-\x20]")
+
+
+def dangerous_scheme(url: str) -> str | None:
+    """Return the dangerous scheme a URL really has once a browser decodes it, if any."""
+    plain = _URL_NOISE.sub("", html.unescape(url)).replace("\\", "").lower()
+    for scheme in DANGEROUS_SCHEMES:
+        if plain.startswith(scheme + ":"):
+            return scheme
+    return None
+
+
+def unsafe_markup(path: str, text: str) -> list[Problem]:
+    """Find links with a dangerous scheme, scripts and event handlers in a page's source."""
+    found: list[tuple[int, str]] = []
+
+    def line_at(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
+    def refuse_url(url: str, offset: int, what: str) -> None:
+        scheme = dangerous_scheme(url)
+        if scheme is not None:
+            found.append(
+                (
+                    line_at(offset),
+                    f"{what} with a {scheme}: URL is not allowed (only http:, https: and "
+                    "the site's own relative links are: remove it or link a web page)",
+                )
+            )
+
+    for pattern, what in _LINK_TARGETS:
+        for match in pattern.finditer(text):
+            refuse_url(match.group("url"), match.start("url"), f"Markdown {what}")
+    for tag in _FORBIDDEN_TAG.finditer(text):
+        found.append(
+            (
+                line_at(tag.start()),
+                f"raw HTML <{tag.group(1).lower()}> is not allowed in pages (pages hold text "
+                "and macros; scripts and frames belong in overrides/)",
+            )
+        )
+    for tag in _TAG.finditer(text):
+        for attr in _ATTR.finditer(tag.group("attrs")):
+            offset = tag.start("attrs") + attr.start()
+            attr_name = attr.group("name").lower()
+            if attr_name.startswith("on") or attr_name == "srcdoc":
+                found.append(
+                    (
+                        line_at(offset),
+                        f"the HTML attribute {attr_name}= is not allowed in pages (it runs "
+                        "code: remove it)",
+                    )
+                )
+                continue
+            value = attr.group("dq") or attr.group("sq") or attr.group("bare") or ""
+            refuse_url(value, offset, f"HTML {attr_name}=")
+    return [Problem(path, line, message) for line, message in sorted(set(found))]
+
+
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -120,12 +201,31 @@ def scan_dir(
         found, bad = scan_text(rel, text)
         calls.extend(found)
         problems.extend(bad)
+        problems.extend(unsafe_markup(rel, text))
     return pages, calls, problems
 
 
-def check_calls(fb: FactBase, calls: Iterable[MacroCall]) -> list[Problem]:
-    """Try every literal macro call against the fact base; report each failure with its line."""
+CallKey = tuple[str, tuple[Any, ...], tuple[tuple[str, Any], ...]]
+
+
+def call_key(name: str, args: Iterable[Any], kwargs: Iterable[tuple[str, Any]]) -> CallKey:
+    """Return the cache key of a macro call: its name and its arguments, keywords sorted."""
+    return (name, tuple(args), tuple(sorted(kwargs)))
+
+
+def check_calls(
+    fb: FactBase,
+    calls: Iterable[MacroCall],
+    citations: Mapping[str, tuple[PageRef, ...]] | None = None,
+    rendered: dict[CallKey, str] | None = None,
+) -> list[Problem]:
+    """Try every literal macro call against the fact base; report each failure with its line.
+
+    Each distinct call is rendered once, with BASE_MARKER for the page's path to the site
+    root; when `rendered` is given it keeps those outputs so that the build reuses them.
+    """
     problems = []
+    ctx = PageContext(BASE_MARKER, "", citations or {})
     for call in calls:
         func = MACROS.get(call.name)
         if func is None:
@@ -137,8 +237,13 @@ def check_calls(fb: FactBase, calls: Iterable[MacroCall]) -> list[Problem]:
             continue
         if not call.literal:
             continue
+        key = call_key(call.name, call.args, call.kwargs)
+        if rendered is not None and key in rendered:
+            continue
         try:
-            func(fb, PageContext(), *call.args, **dict(call.kwargs))
+            html = func(fb, ctx, *call.args, **dict(call.kwargs))
+            if rendered is not None and call.name not in UNSHARED_MACROS:
+                rendered[key] = html
         except UnknownIdError as err:
             problems.append(Problem(call.path, call.line, f"{call.name}(): {err}"))
         except (ValueError, TypeError) as err:

@@ -125,3 +125,14 @@ def test_schema_describes_every_collection() -> None:
     schema = json.loads((ROOT / "data" / "schema" / "data-file.schema.json").read_text())
     assert schema["additionalProperties"] is False
     assert {"events", "sources", "figures", "resolutions"} <= set(schema["properties"])
+
+
+def test_each_literal_call_is_rendered_once_for_the_build(tmp_path: Path) -> None:
+    result = run_check(
+        tmp_path,
+        {"content/p.md": "{{ cite('src-a') }} {{ cite('src-a') }} {{ event('first-event') }}"},
+        today=dt.date(2026, 1, 1),
+    )
+    keys = sorted(result.rendered)
+    assert keys == [("cite", ("src-a",), ()), ("event", ("first-event",), ())]
+    assert 'href="\x00base\x00sources/#src-a"' in result.rendered[("cite", ("src-a",), ())]

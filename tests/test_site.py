@@ -107,3 +107,8 @@ def test_edit_links_point_at_the_page_source(built_site: Path) -> None:
     edit = html.select_one('a[title="Edit this page"]')
     assert edit is not None
     assert str(edit["href"]).endswith("/edit/main/content/history.md")
+
+
+def test_shared_renders_never_leak_their_placeholder(built_site: Path) -> None:
+    for path in built_site.rglob("*.html"):
+        assert "\x00" not in path.read_text(encoding="utf-8"), path

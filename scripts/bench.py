@@ -1,0 +1,317 @@
+"""Benchmark the build: synthetic fact bases and pages, the real site, and edit-to-reload.
+
+Run with `make bench`. Each scenario is built twice in fresh processes: once with the
+macros (the real engine), once with the same pages pre-rendered to plain Markdown and
+the macros plugin removed. The table reports wall time, peak memory, time spent loading
+and checking data, time spent inside macros, the largest page, and the overhead ratio.
+The last line is the same figures as one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import jinja2  # noqa: E402
+
+from macros import factbase  # noqa: E402
+from macros.exports import Site  # noqa: E402
+from macros.markup import PageContext  # noqa: E402
+from macros.pages import page_ref  # noqa: E402
+from macros.registry import MACROS, SITE_MACROS  # noqa: E402
+
+CATEGORIES = ["missile-test", "diplomacy", "sanctions", "military-drill", "humanitarian"]
+WORDS = [
+    "launch", "talks", "sanctions", "summit", "envoy", "missile", "council", "statement",
+    "drill", "border", "aid", "harvest", "treaty", "veto", "panel", "report", "estimate",
+    "range", "apogee", "salvo", "coast",
+]  # fmt: skip
+
+
+@dataclass
+class Result:
+    """One build's measurements."""
+
+    scenario: str
+    variant: str
+    wall_s: float
+    peak_mb: float
+    load_s: float
+    macros_s: float
+    largest_kb: float
+    pages: int
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def synthetic_data(folder: Path, n_events: int, seed: int = 7) -> None:
+    """Write a synthetic fact base with this project's schema: events, sources, actors."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic text, not security
+    n_sources = max(50, n_events // 10)
+    data = folder / "data"
+    data.mkdir(parents=True)
+    actors = ["actors:"] + [
+        f"  - {{id: actor-{i}, name: Actor {i}, kind: state}}" for i in range(10)
+    ]
+    (data / "actors.yml").write_text("\n".join(actors) + "\n")
+    sources = ["sources:"]
+    for i in range(n_sources):
+        sources += [
+            f"  - id: source-{i}",
+            f"    publisher: Publisher {i % 40}",
+            f"    title: {_text(rng, 8)}",
+            f"    url: https://example.org/report/{i}",
+            f"    date: {1984 + i % 42}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        ]
+    (data / "sources.yml").write_text("\n".join(sources) + "\n")
+    events = ["events:"]
+    for i in range(n_events):
+        year = 1984 + (i * 42) // n_events
+        events += [
+            f"  - id: event-{i}",
+            f"    date: {year}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            f"    title: {_text(rng, 6)}",
+            f"    summary: {_text(rng, 28)}",
+            f"    category: {CATEGORIES[i % len(CATEGORIES)]}",
+            f"    tags: [tag-{i % 20}]",
+            f"    actors: [actor-{i % 10}]",
+            f"    sources: [source-{i % n_sources}, source-{(i * 7 + 3) % n_sources}]",
+        ]
+    (data / "events.yml").write_text("\n".join(events) + "\n")
+
+
+def synthetic_pages(folder: Path, n_events: int, n_pages: int, seed: int = 11) -> None:
+    """Write explainer pages that use the macros the way the real pages do."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic text, not security
+    content = folder / "content"
+    content.mkdir(parents=True)
+    (content / "index.md").write_text("# Home\n\nA synthetic site.\n")
+    (content / "timeline.md").write_text("# Timeline\n\n{{ timeline(group='year') }}\n")
+    (content / "sources.md").write_text("# Sources\n\n{{ sources_list() }}\n")
+    for p in range(n_pages - 3):
+        lines = [f"# Page {p}", ""]
+        for section in range(3):
+            lines += [f"## Section {section}", ""]
+            for _ in range(3):
+                event = rng.randrange(n_events)
+                source = rng.randrange(max(50, n_events // 10))
+                lines.append(
+                    f"{_text(rng, 25)} On {{{{ event('event-{event}') }}}} "
+                    f"{_text(rng, 12)} {{{{ cite('source-{source}') }}}}"
+                )
+                lines.append("")
+        year = 1984 + p % 42
+        lines.append(f"{{{{ timeline(start={year}, end={year}, category='diplomacy') }}}}")
+        (content / f"page-{p:04d}.md").write_text("\n".join(lines) + "\n")
+
+
+def config_text(with_macros: bool, n_pages: int | None) -> str:
+    """Return a mkdocs.yml like the real one (theme, features, plugins)."""
+    real = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not with_macros:
+        real = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", real)
+    if n_pages is not None:
+        # Synthetic sites: drop the real nav and watch list; MkDocs builds the nav itself.
+        real = re.sub(r"\nnav:\n(?:  - .*\n)+", "\n", real)
+    return real
+
+
+def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) -> Path:
+    """Lay out a buildable project in folder (macros and overrides linked, not copied)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
+    (folder / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
+    if synthetic is None:
+        for name in ("data", "seeds", "content"):
+            shutil.copytree(ROOT / name, folder / name)
+    else:
+        synthetic_data(folder, synthetic[0])
+        (folder / "seeds").mkdir()
+        synthetic_pages(folder, *synthetic)
+    (folder / "mkdocs.yml").write_text(
+        config_text(with_macros, synthetic[1] if synthetic else None), encoding="utf-8"
+    )
+    return folder
+
+
+def prerender(folder: Path) -> None:
+    """Expand every macro call to plain Markdown, as a hand-written site would have it."""
+    fb = factbase.load(folder / "data", folder / "seeds", folder)
+    site = Site(url="http://127.0.0.1:8000/", name="bench")
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
+    for path in sorted((folder / "content").rglob("*.md")):
+        src = path.relative_to(folder / "content").as_posix()
+        ctx = PageContext.for_url(page_ref(src, "").url, src)
+        bound: dict[str, Any] = {}
+        for name, func in MACROS.items():
+            extra = {"site": site} if name in SITE_MACROS else {}
+            bound[name] = functools.partial(func, fb, ctx, **extra)
+        text = path.read_text(encoding="utf-8")
+        head = ""
+        if text.startswith("---"):
+            end = text.index("\n---", 3) + 4
+            head, text = text[:end], text[end:]
+        path.write_text(head + env.from_string(text).render(**bound), encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build(folder: Path, scenario: str, variant: str) -> Result:
+    """Build once in a fresh process; measure wall time, peak memory and the engine's split."""
+    out = folder / "site"
+    profile = folder / "profile.json"
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "EXPLAINER_PROFILE": str(profile),
+        "SOURCE_DATE_EPOCH": "1764115200",
+    }
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=folder, env=env)  # noqa: S603
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{scenario}/{variant}: build failed with exit {proc.returncode}")
+    timings = json.loads(profile.read_text()) if profile.exists() else {}
+    pages = list(out.rglob("*.html"))
+    largest = max(p.stat().st_size for p in pages) / 1024
+    return Result(
+        scenario,
+        variant,
+        round(wall, 2),
+        round(usage.ru_maxrss / 1024, 1),
+        round(timings.get("load", 0.0), 3),
+        round(timings.get("macros", 0.0), 3),
+        round(largest, 1),
+        len(pages),
+    )
+
+
+def scenario(tmp: Path, name: str, synthetic: tuple[int, int] | None) -> list[Result]:
+    """Build one scenario with macros and pre-rendered."""
+    with_macros = project(tmp / name / "macros", True, synthetic)
+    plain = project(tmp / name / "plain", False, synthetic)
+    prerender(plain)
+    results = [build(with_macros, name, "macros"), build(plain, name, "pre-rendered")]
+    print(f"  {name}: {results[0].wall_s}s with macros, {results[1].wall_s}s plain", flush=True)
+    return results
+
+
+def edit_to_reload(tmp: Path) -> float:
+    """Serve a copy of the real site, edit one YAML line, time until the page shows it."""
+    folder = project(tmp / "serve", True, None)
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/timeline/"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as page:
+                    if page.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.5)  # let the watcher settle after the first build
+        events = folder / "data" / "events.yml"
+        text = events.read_text(encoding="utf-8")
+        marker = "Bench edit marker"
+        old = "    title: Trump and Kim meet in Singapore"
+        if old not in text:
+            raise SystemExit("edit-to-reload: the line to edit is gone from data/events.yml")
+        start = time.perf_counter()
+        events.write_text(text.replace(old, f"    title: {marker}", 1), encoding="utf-8")
+        while time.perf_counter() - start < 60:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as page:
+                    if marker in page.read().decode("utf-8"):
+                        return round(time.perf_counter() - start, 2)
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise SystemExit("edit-to-reload: the edit never showed up")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> int:
+    """Run every scenario, print the table and the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="only the small scenarios")
+    args = parser.parse_args()
+    scenarios: list[tuple[str, tuple[int, int] | None]] = [
+        ("real-site", None),
+        ("1k-events-100-pages", (1000, 100)),
+        ("10k-events-100-pages", (10000, 100)),
+        ("1k-events-1000-pages", (1000, 1000)),
+    ]
+    if args.quick:
+        scenarios = scenarios[:2]
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        for name, synthetic in scenarios:
+            results += scenario(tmp, name, synthetic)
+        reload_s = edit_to_reload(tmp)
+    by = {(r.scenario, r.variant): r for r in results}
+    header = f"{'scenario':24} {'variant':13} {'wall s':>7} {'peak MB':>8} {'load s':>7} "
+    header += f"{'macros s':>8} {'largest KB':>10} {'pages':>6} {'overhead':>8}"
+    print(header)
+    print("-" * len(header))
+    summary: dict[str, Any] = {"edit_to_reload_s": reload_s, "builds": [asdict(r) for r in results]}
+    for r in results:
+        base = by[(r.scenario, "pre-rendered")].wall_s
+        ratio = r.wall_s / base if base else 0.0
+        print(
+            f"{r.scenario:24} {r.variant:13} {r.wall_s:7.2f} {r.peak_mb:8.1f} {r.load_s:7.3f} "
+            f"{r.macros_s:8.3f} {r.largest_kb:10.1f} {r.pages:6d} {ratio:8.2f}"
+        )
+        if r.variant == "macros":
+            summary[f"overhead_{r.scenario}"] = round(ratio, 3)
+    if ("10k-events-100-pages", "macros") in by:
+        ten, one = by[("10k-events-100-pages", "macros")], by[("1k-events-100-pages", "macros")]
+        summary["growth_10k_over_1k"] = round(ten.wall_s / one.wall_s, 2)
+        summary["largest_kb_10k"] = ten.largest_kb
+    if ("1k-events-1000-pages", "macros") in by:
+        many, few = by[("1k-events-1000-pages", "macros")], by[("1k-events-100-pages", "macros")]
+        summary["growth_1000_over_100_pages"] = round(many.wall_s / few.wall_s, 2)
+    print(f"edit-to-reload on the real site: {reload_s}s")
+    print(json.dumps(summary, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
