@@ -21,6 +21,7 @@ _ENGINE = (
     "yamlload",
     "markup",
     "factbase",
+    "urls",
     "citations",
     "timeline",
     "figures",
@@ -133,6 +134,10 @@ def on_post_build(env: Any) -> None:
     stamp = engine["exports"].build_stamp(fb, os.environ.get("SOURCE_DATE_EPOCH"))
     files = engine["exports"].render_all(fb, site, stamp)
     files.update(engine["embed"].oembed_files(fb, site))
+    if engine["urls"].timeline_is_split(fb):
+        # Lets /timeline/#<event-id> links forward to the year page that holds the event.
+        ids = {e.id: str(e.date.year) for e in fb.events}
+        files["timeline/ids.json"] = json.dumps(ids, sort_keys=True).encode()
     engine["exports"].write(Path(env.conf["site_dir"]), files)
     # The benchmark (scripts/bench.py) reads where the build spent its time.
     profile = os.environ.get("EXPLAINER_PROFILE")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from macros import urls
 from macros.factbase import FactBase, UnknownIdError
 from macros.markup import PageContext, PageRef, attrs, esc, ext_link
 from macros.schema import Event, Source
 
 SOURCES_PAGE = "sources/"
+MAX_BACKLINKS = 12
 
 
 def get_source(fb: FactBase, source_id: str) -> Source:
@@ -72,13 +74,22 @@ def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:
     return out
 
 
-def _cited_by(ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]) -> str:
+def _cited_by(
+    fb: FactBase, ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]
+) -> str:
     items = [f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>' for page in pages]
+    # A source cited by thousands of events would make this page grow without bound:
+    # list the newest few, and say how many more there are.
+    shown = events[-MAX_BACKLINKS:][::-1]
     items += [
-        f'<li><a href="{esc(ctx.url("timeline/#" + e.id))}">'
+        f'<li><a href="{esc(ctx.url(urls.timeline_path(fb, e.id)))}">'
         f'<time datetime="{e.date.iso()}">{esc(e.date.human())}</time>: {esc(e.title)}</a></li>'
-        for e in events
+        for e in shown
     ]
+    if len(events) > len(shown):
+        more = len(events) - len(shown)
+        noun = "event" if more == 1 else "events"
+        items.append(f'<li class="source-more">and {more:,} earlier {noun}</li>')
     if not items:
         return '<p class="source-uncited">Not cited yet.</p>'
     what = []
@@ -111,7 +122,7 @@ def sources_list(fb: FactBase, ctx: PageContext) -> str:
                 ' <span class="source-weak" title="A mirror or aggregator">secondary copy</span>'
             )
         note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
-        cited = _cited_by(ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))
+        cited = _cited_by(fb, ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))
         rows.append(
             f'<li class="source" id="{esc(source.id)}">'
             f'<p><span class="source-publisher">{esc(source.publisher)}</span>, '

@@ -15,6 +15,7 @@ from typing import Any
 import icalendar
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
+from macros import urls
 from macros.factbase import FactBase
 from macros.markup import PageContext, esc
 from macros.schema import Event, FuzzyDate, Source, Status, json_schema_for
@@ -22,7 +23,7 @@ from macros.timeline import launch_summary
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-TIMELINE_PAGE = "timeline/"
+TIMELINE_PAGE = urls.TIMELINE_PAGE
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,9 @@ def _midnight(date: FuzzyDate) -> dt.datetime:
     return dt.datetime.combine(date.first_day(), dt.time(), tzinfo=dt.UTC)
 
 
-def event_url(site: Site, event: Event) -> str:
-    """Return the absolute deep link to an event on the full timeline."""
-    return site.absolute(f"{TIMELINE_PAGE}#{event.id}")
+def event_url(fb: FactBase, site: Site, event: Event) -> str:
+    """Return the absolute deep link to an event's timeline entry."""
+    return site.absolute(urls.timeline_path(fb, event.id))
 
 
 def _source_line(fb: FactBase, event: Event) -> str:
@@ -130,11 +131,11 @@ def _dump(value: object) -> str:
 # --- JSON -----------------------------------------------------------------------------
 
 
-def event_record(site: Site, event: Event) -> dict[str, Any]:
+def event_record(fb: FactBase, site: Site, event: Event) -> dict[str, Any]:
     """Return one event as a JSON object: every schema field plus its URL and date precision."""
     record = event.model_dump(mode="json", by_alias=True)
     record["date_precision"] = event.date.precision.value
-    record["url"] = event_url(site, event)
+    record["url"] = event_url(fb, site, event)
     return record
 
 
@@ -148,7 +149,7 @@ def events_json(fb: FactBase, site: Site, stamp: dt.datetime) -> str:
         "license": {"name": LICENCE_NAME, "url": LICENCE_URL},
         "generated": stamp.isoformat().replace("+00:00", "Z"),
         "count": len(fb.events),
-        "events": [event_record(site, e) for e in fb.events],
+        "events": [event_record(fb, site, e) for e in fb.events],
         "sources": {s: fb.sources[s].model_dump(mode="json", by_alias=True) for s in cited},
     }
     return _dump(document)
@@ -240,7 +241,7 @@ def events_csv(fb: FactBase, site: Site) -> str:
             "; ".join(e.actors),
             "; ".join(e.sources),
             e.updated.iso() if e.updated else "",
-            event_url(site, e),
+            event_url(fb, site, e),
         ]
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()
@@ -289,9 +290,9 @@ def events_ics(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
         if e.status is not Status.CONFIRMED:
             lines.append(f"Status: {e.status.value}.")
         lines.append(f"Sources: {_source_line(fb, e)}")
-        lines.append(event_url(site, e))
+        lines.append(event_url(fb, site, e))
         item.add("description", "\n\n".join(lines))
-        item.add("url", event_url(site, e))
+        item.add("url", event_url(fb, site, e))
         item.add("categories", [e.category.label])
         item.add("status", "CONFIRMED" if e.status is Status.CONFIRMED else "TENTATIVE")
         item.add("transp", "TRANSPARENT")
@@ -361,9 +362,9 @@ def atom_feed(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
     newest_first = sorted(fb.events, key=lambda e: (e.date.first_day(), e.id), reverse=True)
     for e in newest_first:
         entry = feed.add_entry(order="append")
-        entry.id(event_url(site, e))
+        entry.id(event_url(fb, site, e))
         entry.title(f"{e.date.human()}: {e.title}")
-        entry.link(href=event_url(site, e), rel="alternate", type="text/html")
+        entry.link(href=event_url(fb, site, e), rel="alternate", type="text/html")
         entry.published(_midnight(e.date))
         entry.updated(_midnight(e.updated or e.date))
         entry.category(term=e.category.value, label=e.category.label)

@@ -51,7 +51,7 @@ def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
     for res in ordered:
         name = f"Resolution {res.number}" if res.number else "Draft resolution"
         if res.event is not None:
-            name_html = f'<a href="{esc(event_href(ctx, res.event))}">{esc(name)}</a>'
+            name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
         else:
             name_html = esc(name)
         if res.symbol:
@@ -83,7 +83,7 @@ def claims_table(fb: FactBase, ctx: PageContext) -> str:
         rows = []
         for claim in seed.claims:
             evidence = [
-                f'<a href="{esc(event_href(ctx, e))}">{esc(get_event(fb, e).title)}</a>'
+                f'<a href="{esc(event_href(fb, ctx, e))}">{esc(get_event(fb, e).title)}</a>'
                 for e in claim.events
             ]
             evidence += cite_links(fb, ctx, claim.sources)

@@ -6,12 +6,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
+from macros import urls
 from macros.citations import cite_links
 from macros.factbase import FactBase, UnknownIdError, closest
 from macros.markup import PageContext, attrs, esc
 from macros.schema import Category, Event, FuzzyDate, Launch
 
-TIMELINE_PAGE = "timeline/"
+TIMELINE_PAGE = urls.TIMELINE_PAGE
 
 
 def get_event(fb: FactBase, event_id: str) -> Event:
@@ -22,9 +23,9 @@ def get_event(fb: FactBase, event_id: str) -> Event:
         raise UnknownIdError("event", event_id, fb.events_by_id) from None
 
 
-def event_href(ctx: PageContext, event_id: str) -> str:
-    """Return the deep link to an event on /timeline/."""
-    return ctx.url(f"{TIMELINE_PAGE}#{event_id}")
+def event_href(fb: FactBase, ctx: PageContext, event_id: str) -> str:
+    """Return the deep link to an event's timeline entry (on /timeline/ or its year page)."""
+    return ctx.url(urls.timeline_path(fb, event_id))
 
 
 def _bound(value: int | str | None, name: str) -> FuzzyDate | None:
@@ -113,7 +114,13 @@ def launch_summary(fb: FactBase, launch: Launch) -> str:
     return esc(" · ".join(parts))
 
 
-def render_entry(fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3") -> str:
+# Suffix of an entry heading's id: never made by Markdown's slugs, which have no dot.
+SEARCH_ANCHOR_SUFFIX = ".entry"
+
+
+def render_entry(
+    fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3", searchable: bool = False
+) -> str:
     """Render one timeline entry as an <li> with a stable id and a <time> element."""
     date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
     if event.end_date is not None:
@@ -130,8 +137,15 @@ def render_entry(fb: FactBase, ctx: PageContext, event: Event, heading: str = "h
             "data-date": event.date.iso(),
         }
     )
+    # A heading with an id starts a section of its own in Material's search index; the
+    # heading comes before the date line so that the section holds the date too, and so
+    # that a screen reader that jumps to the heading reads the date next. CSS shows the
+    # date line first.
+    heading_id = attrs({"id": event.id + SEARCH_ANCHOR_SUFFIX if searchable else None})
     parts = [
         f"<li{li_attrs}>",
+        f'<{heading}{heading_id} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
+        f"{esc(event.title)}</a></{heading}>",
         f'<p class="tl-meta">{date_html} <span class="tl-category">'
         f"{esc(event.category.label)}</span>",
     ]
@@ -140,10 +154,6 @@ def render_entry(fb: FactBase, ctx: PageContext, event: Event, heading: str = "h
             f' <span class="tl-status tl-status-{event.status.value}">{event.status.value}</span>'
         )
     parts.append("</p>")
-    parts.append(
-        f'<{heading} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
-        f"{esc(event.title)}</a></{heading}>"
-    )
     if event.summary:
         parts.append(f'<p class="tl-summary">{esc(event.summary)}</p>')
     if event.launch is not None:
@@ -170,9 +180,11 @@ def _sources_line(fb: FactBase, ctx: PageContext, source_ids: Sequence[str]) -> 
     return f'<div class="tl-sources">Sources: {shown}{more}</div>'
 
 
-def render_list(fb: FactBase, ctx: PageContext, events: Iterable[Event], heading: str) -> str:
-    """Render events as one ordered list."""
-    items = "\n".join(render_entry(fb, ctx, e, heading) for e in events)
+def render_list(
+    fb: FactBase, ctx: PageContext, events: Iterable[Event], heading: str, searchable: bool
+) -> str:
+    """Render events as one ordered list; searchable entries are search results of their own."""
+    items = "\n".join(render_entry(fb, ctx, e, heading, searchable) for e in events)
     return f'<ol class="tl-list">\n{items}\n</ol>'
 
 
@@ -193,8 +205,14 @@ def timeline(
         raise ValueError(f"timeline(group={group!r}): use group='year' or leave it out")
     if not events:
         return '<p class="tl-empty">No events match these filters.</p>'
+    unfiltered = not any((category, tag, actor, start, end))
+    if group == "year" and unfiltered and urls.timeline_is_split(fb):
+        return year_index(fb, ctx)
+    # The chronological timeline (whole, or a span of dates) is where search sends a
+    # reader for one event; a topical slice on an explainer page only repeats entries.
+    searchable = category is None and tag is None and actor is None
     if group is None:
-        body = render_list(fb, ctx, events, "h3")
+        body = render_list(fb, ctx, events, "h3", searchable)
         return f'<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'
     blocks: list[str] = []
     for year, in_year in groupby(events, key=lambda e: e.date.year):
@@ -203,9 +221,31 @@ def timeline(
         blocks.append(f"## {year} {{#year-{year}}}\n")
         blocks.append(
             f'<div class="timeline" data-year="{year}" data-count="{len(year_events)}">\n'
-            f"{render_list(fb, ctx, year_events, 'h3')}\n</div>\n"
+            f"{render_list(fb, ctx, year_events, 'h3', searchable)}\n</div>\n"
         )
     return "\n".join(blocks)
+
+
+def year_index(fb: FactBase, ctx: PageContext) -> str:
+    """Render the index of a split timeline: one link per year, and a deep-link forwarder."""
+    counts = Counter(e.date.year for e in fb.events)
+    items = "".join(
+        f'<li><a href="{esc(ctx.url(urls.year_page(year)))}">{year}</a> '
+        f'<span class="tl-year-count">({counts[year]} events)</span></li>'
+        for year in urls.timeline_years(fb)
+    )
+    # Old links to /timeline/#<event-id> still work: look the id up and move on.
+    forward = (
+        "<script>(function(){var h=location.hash.slice(1);"
+        "if(!h||document.getElementById(h))return;"
+        "fetch('ids.json').then(function(r){return r.json()}).then(function(m){"
+        "if(m[h])location.replace(m[h]+'/#'+encodeURIComponent(h))})})();</script>"
+    )
+    return (
+        f'<p class="tl-split-note">The timeline holds {len(fb.events):,} events, '
+        "one page per year:</p>\n"
+        f'<ul class="tl-years">{items}</ul>\n{forward}'
+    )
 
 
 def event_link(fb: FactBase, ctx: PageContext, event_id: str, show: str = "date") -> str:
@@ -220,7 +260,9 @@ def event_link(fb: FactBase, ctx: PageContext, event_id: str, show: str = "date"
         text = esc(event.title)
     else:
         text = f"{esc(event.title)} ({time_html})"
-    attr = attrs({"href": event_href(ctx, event.id), "class": "event-link", "title": event.title})
+    attr = attrs(
+        {"href": event_href(fb, ctx, event.id), "class": "event-link", "title": event.title}
+    )
     return f"<a{attr}>{text}</a>"
 
 

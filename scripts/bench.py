@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import jinja2  # noqa: E402
 
-from macros import factbase  # noqa: E402
+from macros import factbase, urls  # noqa: E402
 from macros.exports import Site  # noqa: E402
 from macros.markup import PageContext  # noqa: E402
 from macros.pages import page_ref  # noqa: E402
@@ -121,7 +121,10 @@ def synthetic_pages(folder: Path, n_events: int, n_pages: int, seed: int = 11) -
                 lines.append("")
         year = 1984 + p % 42
         lines.append(f"{{{{ timeline(start={year}, end={year}, category='diplomacy') }}}}")
-        (content / f"page-{p:04d}.md").write_text("\n".join(lines) + "\n")
+        # Pages live in sections of 50, as a large real site would organise them.
+        section_dir = content / f"section-{p // 50:02d}"
+        section_dir.mkdir(exist_ok=True)
+        (section_dir / f"page-{p:04d}.md").write_text("\n".join(lines) + "\n")
 
 
 def config_text(with_macros: bool, n_pages: int | None) -> str:
@@ -156,6 +159,14 @@ def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) 
 def prerender(folder: Path) -> None:
     """Expand every macro call to plain Markdown, as a hand-written site would have it."""
     fb = factbase.load(folder / "data", folder / "seeds", folder)
+    if urls.timeline_is_split(fb):
+        # The engine generates these pages at build time; a hand-written site has files.
+        (folder / "content" / "timeline").mkdir(exist_ok=True)
+        for year in urls.timeline_years(fb):
+            (folder / "content" / "timeline" / f"{year}.md").write_text(
+                f"# Timeline: {year}\n\n[All years](../)\n\n"
+                f"{{{{ timeline(start={year}, end={year}) }}}}\n"
+            )
     site = Site(url="http://127.0.0.1:8000/", name="bench")
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
     for path in sorted((folder / "content").rglob("*.md")):

@@ -1,0 +1,32 @@
+"""MkDocs hooks (glue): one generated page per year when the timeline is too long for one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add /timeline/<year>/ pages once the fact base is large enough to split."""
+    # Imported here: mkdocs-macros has put the project on sys.path and loaded the fact
+    # base by the time MkDocs collects files.
+    from macros import _built, urls  # noqa: PLC0415
+
+    fb = _built.get("fact_base")
+    if fb is None or not urls.timeline_is_split(fb):
+        return files
+    for year in urls.timeline_years(fb):
+        content = (
+            f"---\ntitle: Timeline, {year}\n---\n\n# Timeline: {year}\n\n"
+            f"[All years](../)\n\n{{{{ timeline(start={year}, end={year}) }}}}\n"
+        )
+        files.append(
+            File.generated(
+                config,
+                f"{urls.TIMELINE_PAGE}{year}.md",
+                content=content,
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+    return files

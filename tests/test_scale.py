@@ -1,0 +1,58 @@
+"""Large fact bases: the timeline splits by year and no page grows without bound."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros import citations, urls
+from macros.citations import sources_list
+from macros.factbase import FactBase
+from macros.markup import PageContext
+from macros.timeline import event_link, timeline
+
+MakeFB = Callable[..., FactBase]
+CTX = PageContext.for_url("history/")
+
+
+@pytest.fixture
+def split(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls, "TIMELINE_SPLIT_AT", 1)
+
+
+def test_small_timelines_stay_on_one_page(make_fb: MakeFB) -> None:
+    fb = make_fb()
+    assert not urls.timeline_is_split(fb)
+    assert urls.timeline_path(fb, "first-event") == "timeline/#first-event"
+
+
+@pytest.mark.usefixtures("split")
+def test_large_timelines_become_an_index_of_year_pages(make_fb: MakeFB) -> None:
+    fb = make_fb()
+    assert urls.timeline_years(fb) == [1984, 2017]
+    index = BeautifulSoup(timeline(fb, CTX, group="year"), "lxml")
+    assert [a["href"] for a in index.select("ul.tl-years a")] == [
+        "../timeline/1984/",
+        "../timeline/2017/",
+    ]
+    assert index.select("li.tl-entry") == []
+    assert "ids.json" in str(index.script)
+    # A filtered or per-year timeline still lists its entries.
+    year = BeautifulSoup(timeline(fb, CTX, start=2017, end=2017), "lxml")
+    assert [li["id"] for li in year.select("li.tl-entry")] == ["first-event"]
+    link = BeautifulSoup(event_link(fb, CTX, "first-event"), "lxml").a
+    assert link is not None
+    assert link["href"] == "../timeline/2017/#first-event"
+
+
+def test_source_backlinks_are_capped(make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citations, "MAX_BACKLINKS", 1)
+    fb = make_fb()
+    html = BeautifulSoup(sources_list(fb, PageContext.for_url("sources/")), "lxml")
+    src_a = html.select_one("#src-a")
+    assert src_a is not None
+    assert [a["href"] for a in src_a.select(".source-cited-by a")] == ["../timeline/#first-event"]
+    assert src_a.select_one(".source-more").text == "and 1 earlier event"  # type: ignore[union-attr]
+    assert "Cited by 2 events" in src_a.text
