@@ -80,11 +80,12 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
 
 # --- links and raw HTML that could run code ---------------------------------------------
 
-# Schemes that run code or smuggle in a document when a reader follows the link.
-DANGEROUS_SCHEMES = ("javascript", "data", "vbscript")
+# The only schemes a link may have: javascript:, data:, vbscript: and the like run code
+# or smuggle in a document when a reader follows the link.
+ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Where Markdown takes a URL: [text](url), ![alt](url), [label]: url, <scheme:...>.
 _LINK_TARGETS = (
-    (re.compile(r"\]\s*\(\s*<?(?P<url>[^\s)>]*)"), "link or image"),
+    (re.compile(r"\]\(\s*<?(?P<url>[^\s)>]*)"), "link or image"),
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(?P<url>[^\s>]*)", re.MULTILINE), "link definition"),
     (re.compile(r"<(?P<url>[A-Za-z][\w+.-]*:[^\s<>]*)>"), "autolink"),
 )
@@ -92,31 +93,55 @@ _TAG = re.compile(r"<(?P<name>[A-Za-z][\w:-]*)(?P<attrs>(?:\s(?:\"[^\"]*\"|'[^']
 _ATTR = re.compile(
     r"(?P<name>[^\s\"'<>/=]+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))"
 )
+# HTML attributes whose value is a URL the browser follows or loads.
+_URL_ATTRS = frozenset(
+    [
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "data",
+        "background",
+        "cite",
+        "srcset",
+        "ping",
+        "longdesc",
+        "manifest",
+        "codebase",
+        "archive",
+        "icon",
+    ]
+)
 # Raw HTML a page may never hold: it would run code or load another page inside this one.
 _FORBIDDEN_TAG = re.compile(r"<\s*(script|iframe|frame|object|embed|base|meta)\b", re.IGNORECASE)
 # Browsers drop ASCII tabs and newlines anywhere in a URL, and controls and spaces
 # around it, before they read its scheme: so do we.
 _URL_NOISE = re.compile(r"[\x00-\x20]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 
 
-def dangerous_scheme(url: str) -> str | None:
-    """Return the dangerous scheme a URL really has once a browser decodes it, if any."""
+def disallowed_scheme(url: str) -> str | None:
+    """Return the scheme a URL really has once a browser decodes it, unless it is http(s)."""
     plain = _URL_NOISE.sub("", html.unescape(url)).replace("\\", "").lower()
-    for scheme in DANGEROUS_SCHEMES:
-        if plain.startswith(scheme + ":"):
-            return scheme
-    return None
+    match = _SCHEME.match(plain)
+    if match is None or match.group(1) in ALLOWED_SCHEMES:
+        return None
+    return match.group(1)
 
 
 def unsafe_markup(path: str, text: str) -> list[Problem]:
-    """Find links with a dangerous scheme, scripts and event handlers in a page's source."""
+    """Find links that are not http(s) or relative, scripts and event handlers in a page."""
     found: list[tuple[int, str]] = []
 
     def line_at(offset: int) -> int:
+        """Return the 1-based line of a character offset."""
         return text.count("\n", 0, offset) + 1
 
     def refuse_url(url: str, offset: int, what: str) -> None:
-        scheme = dangerous_scheme(url)
+        """Note a URL whose scheme is not http(s)."""
+        scheme = disallowed_scheme(url)
         if scheme is not None:
             found.append(
                 (
@@ -150,8 +175,9 @@ def unsafe_markup(path: str, text: str) -> list[Problem]:
                     )
                 )
                 continue
-            value = attr.group("dq") or attr.group("sq") or attr.group("bare") or ""
-            refuse_url(value, offset, f"HTML {attr_name}=")
+            if attr_name in _URL_ATTRS:
+                value = attr.group("dq") or attr.group("sq") or attr.group("bare") or ""
+                refuse_url(value, offset, f"HTML {attr_name}=")
     return [Problem(path, line, message) for line, message in sorted(set(found))]
 
 
@@ -192,10 +218,12 @@ def scan_dir(
             rel = path.relative_to(root).as_posix()
         except ValueError:
             rel = path.as_posix()
+        raw = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append(Problem(rel, 1, "page is not UTF-8 text (save it as UTF-8)"))
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            problems.append(Problem(rel, line, "page is not UTF-8 text (save it as UTF-8)"))
             continue
         pages.append(PageSource(rel, src_path, page_ref(src_path, text)))
         found, bad = scan_text(rel, text)

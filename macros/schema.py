@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -17,6 +18,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -157,6 +159,10 @@ Text = Annotated[str, Field(min_length=1, max_length=300)]
 LongText = Annotated[str, Field(max_length=4000)]
 
 
+# A host name with at least one dot (letters of any script, digits, hyphens), or an IPv4 address.
+_HOST = re.compile(r"(?:[\w-]+\.)+[\w-]+")
+
+
 def _web_url(value: str) -> str:
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in ("http", "https"):
@@ -164,8 +170,19 @@ def _web_url(value: str) -> str:
             f"only http: and https: links are allowed, not {scheme or 'a relative'!r} "
             "(leave url out and cite the document by its title or symbol)"
         )
-    if any(c.isspace() for c in value) or "//" not in value:
-        raise ValueError("not a well-formed web address (it needs https://host/...)")
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        parts = urlsplit("")
+    host = parts.hostname or ""
+    if (
+        any(c.isspace() for c in value)
+        or not value[len(scheme) :].startswith("://")
+        or not _HOST.fullmatch(host)
+        or "@" in parts.netloc
+    ):
+        raise ValueError("not a well-formed web address (it needs https://host.example/...)")
     return value
 
 
@@ -214,10 +231,29 @@ class Status(StrEnum):
     DISPUTED = "disputed"
 
 
+# Characters no reader can see and no export can carry (XML 1.0 forbids them, so the
+# feed could not be written): controls other than tab and newline, lone surrogates,
+# and the noncharacters U+FFFE and U+FFFF. YAML lets them in through "\x01"-style escapes.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        """Refuse invisible control characters in any text or list of texts."""
+        for text in value if isinstance(value, list) else (value,):
+            found = _UNPRINTABLE.search(text) if isinstance(text, str) else None
+            if found is not None:
+                raise ValueError(
+                    f"contains the invisible character U+{ord(found.group()):04X} "
+                    "(delete it: text may hold no control codes)"
+                )
+        return value
 
 
 class Missile(Record):
