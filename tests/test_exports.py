@@ -361,3 +361,34 @@ def test_about_lists_the_downloads_at_its_end(built_site: Path) -> None:
     assert heading.find_next_sibling("h2") is None
     hrefs = {a["href"] for a in html.select(".download-list a")}
     assert hrefs == {f"../{x.path}" for x in exports.EXPORTS}
+
+
+def test_ics_lines_fold_at_75_octets_without_breaking_characters() -> None:
+    line = "DESCRIPTION:" + "한국어 텍스트, é; " * 40
+    folded = exports._ics_fold(line)
+    physical = folded.split(b"\r\n")
+    assert all(len(part) <= 75 for part in physical)
+    assert all(part.startswith(b" ") for part in physical[1:])
+    for part in physical:
+        part.decode("utf-8")  # no character is split across lines
+    assert b"".join(p[1:] if i else p for i, p in enumerate(physical)).decode() == line
+
+
+def test_ics_text_round_trips_through_icalendar(make_fb: Callable[..., FactBase]) -> None:
+    fb = make_fb(
+        {
+            "data/more.yml": """
+                events:
+                  - id: tricky
+                    date: 2020-02-02
+                    title: "Commas, semicolons; back\\\\slashes and 한국어"
+                    summary: "Line one\\nline two"
+                    category: statement
+                    sources: [src-a]
+            """
+        }
+    )
+    cal = icalendar.Calendar.from_ical(exports.events_ics(fb, SITE, STAMP))
+    tricky = next(c for c in cal.walk("VEVENT") if str(c["uid"]).startswith("tricky@"))
+    assert str(tricky["summary"]) == "Commas, semicolons; back\\slashes and 한국어"
+    assert str(tricky["description"]).startswith("Line one\nline two")
