@@ -50,39 +50,65 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader that keeps lines, reports duplicate keys and refuses aliases."""
+_TAG = "tag:yaml.org,2002:"
+# Scalars kept as the text written: dates are parsed by the schema, with their precision.
+_TEXT_TAGS = frozenset({f"{_TAG}str", f"{_TAG}timestamp"})
+# Scalars converted by PyYAML's own safe constructors (ints in every YAML form, etc.).
+_VALUE_TAGS = frozenset({f"{_TAG}int", f"{_TAG}float", f"{_TAG}bool", f"{_TAG}null"})
+_ALIAS_MESSAGE = (
+    "YAML aliases (*name) are not allowed: this value is reused by an alias "
+    "(write the value out in full where it is used)"
+)
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml composes the node tree; _Builder turns it into plain values."""
+
+
+class _Builder:
+    """Turn a composed node tree into LineDict/LineList/scalars in one walk.
+
+    Walking the nodes directly (instead of PyYAML's generic constructor) is what keeps
+    loading fast on big files; it also lets us refuse aliases, merge keys and every
+    non-data tag, and report duplicate keys instead of silently keeping the last one.
+    """
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+        self.seen: set[int] = set()
         self.problems: list[YamlError] = []
 
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        # Every node is built exactly once; meeting a built node again means an
-        # alias (*name). Refusing aliases makes "billion laughs" bombs harmless and
-        # keeps every value written where it is used.
-        if node in self.constructed_objects:
-            raise YamlError(
-                _line(node),
-                "YAML aliases (*name) are not allowed: this value is reused by an alias "
-                "(write the value out in full where it is used)",
-            )
-        return super().construct_object(node, deep=True)
+    def build(self, node: Node) -> Any:
+        """Build the value of one node (and everything under it)."""
+        if id(node) in self.seen:
+            # Every node is met once; meeting one again means an alias (*name). Refusing
+            # aliases makes "billion laughs" bombs harmless.
+            raise YamlError(_line(node), _ALIAS_MESSAGE)
+        self.seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag in _TEXT_TAGS:
+                return str(node.value)
+            if tag in _VALUE_TAGS:
+                return self.loader.construct_object(node, deep=True)
+        elif isinstance(node, MappingNode) and tag == f"{_TAG}map":
+            return self._mapping(node)
+        elif isinstance(node, SequenceNode) and tag == f"{_TAG}seq":
+            return self._sequence(node)
+        raise YamlError(
+            _line(node), f"the YAML tag {tag!r} is not allowed (data files hold plain values)"
+        )
 
-    def construct_line_mapping(self, node: Node) -> LineDict:
-        """Build a LineDict, noting duplicate keys instead of silently keeping the last."""
-        if not isinstance(node, MappingNode):  # pragma: no cover - tags route here
-            raise YamlError(_line(node), "expected a mapping")
+    def _mapping(self, node: MappingNode) -> LineDict:
         result = LineDict()
         result.line = _line(node)
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == f"{_TAG}merge":
                 raise YamlError(
                     _line(key_node), "YAML merge keys (<<) are not allowed (write the fields out)"
                 )
-            key = self.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
+            key = self.build(key_node)
+            key = key if isinstance(key, str) else str(key)
             if key in result:
                 self.problems.append(
                     YamlError(
@@ -91,43 +117,19 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                         "keep one of them)",
                     )
                 )
+                self.build(value_node)
                 continue
-            result[key] = self.construct_object(value_node)
+            result[key] = self.build(value_node)
             result.key_lines[key] = _line(key_node)
         return result
 
-    def construct_line_list(self, node: Node) -> LineList:
-        """Build a LineList with the line of each item."""
-        if not isinstance(node, SequenceNode):  # pragma: no cover - tags route here
-            raise YamlError(_line(node), "expected a list")
+    def _sequence(self, node: SequenceNode) -> LineList:
         result = LineList()
         result.line = _line(node)
         for item in node.value:
-            result.append(self.construct_object(item))
+            result.append(self.build(item))
             result.item_lines.append(_line(item))
         return result
-
-    def construct_plain_text(self, node: Node) -> str:
-        """Keep dates as text: the schema parses them with their precision."""
-        if not isinstance(node, ScalarNode):  # pragma: no cover - only scalars carry this tag
-            raise YamlError(_line(node), "expected a date")
-        return str(node.value)
-
-    def construct_refused(self, node: Node) -> Any:
-        """Refuse every tag that is not plain YAML data (e.g. !!python/object)."""
-        raise YamlError(
-            _line(node), f"the YAML tag {node.tag!r} is not allowed (data files hold plain values)"
-        )
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_line_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_line_list)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_plain_text)
-_Loader.add_constructor("tag:yaml.org,2002:binary", _Loader.construct_refused)
-_Loader.add_constructor("tag:yaml.org,2002:set", _Loader.construct_refused)
-_Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_refused)
-_Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_refused)
-_Loader.add_constructor(None, _Loader.construct_refused)
 
 
 def _decode(raw: bytes) -> str:
@@ -151,9 +153,11 @@ def _hint(text: str, line: int) -> str:
 def parse_text(text: str) -> tuple[Any, list[YamlError]]:
     """Parse YAML text; return the data and the problems found (raises on fatal ones)."""
     loader = _Loader(text)
+    builder = _Builder(loader)
     try:
         try:
-            data = loader.get_single_data()
+            node = loader.get_single_node()
+            data = None if node is None else builder.build(node)
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             what = err.problem or err.context or "YAML syntax error"
@@ -167,7 +171,7 @@ def parse_text(text: str) -> tuple[Any, list[YamlError]]:
             raise YamlError(1, f"YAML error: {err}") from None
     finally:
         loader.dispose()
-    return data, loader.problems
+    return data, builder.problems
 
 
 def load_file(path: Path) -> tuple[Any, list[YamlError]]:
