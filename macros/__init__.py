@@ -98,6 +98,12 @@ def define_env(env: Any) -> None:
             + f"\n{len(lines)} problem(s): fix them and build again (or run `make check`)."
         )
     site = engine["exports"].Site(url=env.conf["site_url"] or "/", name=env.conf["site_name"])
+    # One time for the whole build, never the clock, so that two builds of one commit are
+    # byte-identical: SOURCE_DATE_EPOCH when given, else the newest date in the data. MkDocs
+    # reads the same variable for the sitemap's <lastmod> and the mtime in sitemap.xml.gz.
+    if os.environ.get("SOURCE_DATE_EPOCH") in (None, _built.get("default_epoch")):
+        stamp = engine["exports"].build_stamp(result.fact_base)
+        os.environ["SOURCE_DATE_EPOCH"] = _built["default_epoch"] = str(int(stamp.timestamp()))
     docs_dir = Path(env.conf["docs_dir"]).resolve()
     provenance = engine["provenance"]
     folder = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else "."
