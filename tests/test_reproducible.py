@@ -1,0 +1,198 @@
+"""Builds are reproducible and atomic: same inputs, same bytes; a failed build changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from macros import exports, factbase, paths
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+# Another SOURCE_DATE_EPOCH: 2027-01-15 08:00:00 UTC.
+LATER = 1800000000
+# The files that carry the build's time, and nothing else may change with it.
+STAMPED = {"sitemap.xml", "sitemap.xml.gz", "data/events.json", "data/events.ics", "feed.xml"}
+# What a project needs to build (the rest of the repository is not read by a build).
+PROJECT = ("content", "data", "seeds", "overrides", "macros", "mkdocs.yml")
+
+
+# Runs MkDocs with its clock set years ahead: a build that read the clock would show it.
+FUTURE_CLOCK = """
+import datetime, runpy, sys
+import mkdocs.utils
+
+class Future(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+mkdocs.utils.datetime = Future
+sys.argv[0] = "mkdocs"
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
+
+
+def build(out: Path, *, future_clock: bool = False, **env: str) -> Path:
+    """Build the real project into out with a clean environment plus env."""
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environ |= {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **env}
+    runner = ["-c", FUTURE_CLOCK] if future_clock else ["-m", "mkdocs"]
+    command = [sys.executable, *runner, "build", "--strict", "-q", "-d", str(out)]
+    done = subprocess.run(
+        command, cwd=ROOT, env=environ, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def data_stamp() -> dt.datetime:
+    fb = factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+    return exports.build_stamp(fb)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, bytes]]]:
+    """Three builds of the same tree, in different folders, with different hash seeds.
+
+    The first runs with the clock in 2031 and no SOURCE_DATE_EPOCH; the second says
+    SOURCE_DATE_EPOCH is the data's own time; the third gives a later one.
+    """
+    base = tmp_path_factory.mktemp("builds")
+    default_epoch = str(int(data_stamp().timestamp()))
+    folders = {
+        "default": build(base / "one", future_clock=True, PYTHONHASHSEED="1"),
+        "same": build(base / "two", PYTHONHASHSEED="2", SOURCE_DATE_EPOCH=default_epoch),
+        "later": build(base / "three", PYTHONHASHSEED="3", SOURCE_DATE_EPOCH=str(LATER)),
+    }
+    yield {name: snapshot(folder) for name, folder in folders.items()}
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def stamps(files: dict[str, bytes]) -> dict[str, object]:
+    """Read the build time from every file that carries it."""
+    events = json.loads(files["data/events.json"])
+    calendar = icalendar.Calendar.from_ical(files["data/events.ics"])
+    dtstamps = {item.decoded("dtstamp") for item in calendar.walk("VEVENT")}
+    feed = files["feed.xml"].decode()
+    match = re.search(r"<updated>([^<]+)</updated>", feed)
+    assert match is not None
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", files["sitemap.xml"].decode()))
+    gz = files["sitemap.xml.gz"]
+    return {
+        "json": events["generated"],
+        "ics": dtstamps,
+        "feed": match.group(1),
+        "sitemap": lastmods,
+        "gzip": struct.unpack("<I", gz[4:8])[0],
+        "gzip_body_is_the_sitemap": gzip.decompress(gz) == files["sitemap.xml"],
+    }
+
+
+def test_two_builds_of_one_tree_are_byte_identical(builds: dict[str, dict[str, bytes]]) -> None:
+    default, same = builds["default"], builds["same"]
+    assert sorted(default) == sorted(same)
+    differing = [name for name in default if default[name] != same[name]]
+    assert differing == []
+    assert {"sitemap.xml.gz", "search/search_index.json", "feed.xml"} <= set(default)
+
+
+def test_without_source_date_epoch_the_time_comes_from_the_data(
+    builds: dict[str, dict[str, bytes]],
+) -> None:
+    stamp = data_stamp()
+    midnight = dt.datetime.combine(stamp.date(), dt.time(), tzinfo=dt.UTC)
+    assert stamps(builds["default"]) == {
+        "json": stamp.isoformat().replace("+00:00", "Z"),
+        "ics": {stamp},
+        "feed": stamp.isoformat(),
+        "sitemap": {stamp.date().isoformat()},
+        "gzip": int(midnight.timestamp()),
+        "gzip_body_is_the_sitemap": True,
+    }
+
+
+def test_source_date_epoch_moves_every_stamp_and_nothing_else(
+    builds: dict[str, dict[str, bytes]],
+) -> None:
+    default, later = builds["default"], builds["later"]
+    assert sorted(default) == sorted(later)
+    assert {name for name in default if default[name] != later[name]} == STAMPED
+    when = dt.datetime.fromtimestamp(LATER, tz=dt.UTC)
+    assert stamps(later) == {
+        "json": "2027-01-15T08:00:00Z",
+        "ics": {when},
+        "feed": "2027-01-15T08:00:00+00:00",
+        "sitemap": {"2027-01-15"},
+        "gzip": int(dt.datetime(2027, 1, 15, tzinfo=dt.UTC).timestamp()),
+        "gzip_body_is_the_sitemap": True,
+    }
+
+
+# --- nothing half-built -------------------------------------------------------------------
+
+
+def make_build(project: Path) -> subprocess.CompletedProcess[str]:
+    """Run `python -m macros build` in a copy of the project (its own site/)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_failed_build_leaves_the_old_site_exactly_as_it_was(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for name in PROJECT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    site = project / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"<!doctype html><title>The published site</title>\n")
+    (site / "data" / "events.json").write_bytes(b'{"events": ["old"]}\n')
+    (site / "old-only.txt").write_bytes(b"only in the old build\n")
+    before = snapshot(site)
+
+    broken = project / "data" / "zz-broken.yml"
+    broken.write_text("events:\n  - id: x\n    date: 2024-02-30\n", encoding="utf-8")
+    done = make_build(project)
+    assert done.returncode != 0
+    assert "data/zz-broken.yml:3: events[0].date: not a date" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert snapshot(site) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site-")) == []
+
+    broken.unlink()
+    done = make_build(project)
+    assert done.returncode == 0, done.stderr
+    assert not (site / "old-only.txt").exists()
+    assert (site / "timeline" / "index.html").is_file()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site-")) == []
