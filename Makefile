@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench
+.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench linkcheck
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ unit: $(STAMP) ## the test suite only
 	$(PY) -m pytest
 
 test: lint typecheck check unit build ## everything CI runs: lint, types, check, tests, strict build
+
+linkcheck: $(STAMP) ## check the external URLs in data/ against the live web (needs the network; not in make test)
+	$(PY) scripts/linkcheck.py
 
 embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against its 40 KB budget
 	$(PY) scripts/embed_weight.py site
