@@ -144,7 +144,10 @@ def embed_code(
     """Render the 'Embed this' block: filters, a copyable embed code and per-category links."""
     snippet = embed_snippet(fb, site, category=category, tag=tag, actor=actor, start=start, end=end)
     tags = sorted({t for e in fb.events for t in e.tags})
-    actor_ids = sorted({a for e in fb.events for a in e.actors}, key=lambda a: fb.actors[a].name)
+    # By name, then id: two actors of one name must not fall back to set order.
+    actor_ids = sorted(
+        {a for e in fb.events for a in e.actors}, key=lambda a: (fb.actors[a].name, a)
+    )
     date_attrs = {
         "inputmode": "numeric",
         "pattern": r"\d{4}(-\d{2}(-\d{2})?)?",
