@@ -13,6 +13,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# Records nest a handful of levels. A hostile file nesting thousands deep ([[[[...)
+# would exhaust Python's recursion limit, or crash libyaml's composer outright.
+MAX_DEPTH = 32
+_OPENS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_CLOSES = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 
 
 class LineDict(dict[str, Any]):
@@ -150,12 +155,31 @@ def _hint(text: str, line: int) -> str:
     return " (check the indentation and quoting on this line or the one before)"
 
 
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, read from the parser's flat stream of events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        kind = type(event)
+        if kind in _OPENS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlError(
+                    int(mark.line) + 1 if mark is not None else 1,
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep "
+                    "(records need a few: check the brackets and the indentation)",
+                )
+        elif kind in _CLOSES:
+            depth -= 1
+
+
 def parse_text(text: str) -> tuple[Any, list[YamlError]]:
     """Parse YAML text; return the data and the problems found (raises on fatal ones)."""
     loader = _Loader(text)
     builder = _Builder(loader)
     try:
         try:
+            _check_depth(text)
             node = loader.get_single_node()
             data = None if node is None else builder.build(node)
         except yaml.MarkedYAMLError as err:

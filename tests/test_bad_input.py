@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from macros import check, pages
+from macros.yamlload import YamlError, parse_text
 from tests.conftest import ROOT, run_mkdocs
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad-input"
@@ -106,6 +107,22 @@ def test_python_tags_construct_nothing(tmp_path: Path) -> None:
     check_output(project)
     assert not (project / "pwned").exists()
     assert not Path("pwned").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "events: " + "[" * 1_000_000 + "]" * 1_000_000,
+        "events:\n" + "- " * 1_000_000 + "x\n",
+        "a: " + "{b: " * 100_000 + "c" + "}" * 100_000,
+    ],
+)
+def test_nesting_a_million_deep_is_refused_in_bounded_time(text: str) -> None:
+    # Composed naively, this crashes libyaml (C stack) or hits Python's recursion limit.
+    start = time.perf_counter()
+    with pytest.raises(YamlError, match="nested more than 32 levels deep"):
+        parse_text(text)
+    assert time.perf_counter() - start < TIME_LIMIT_S
 
 
 @pytest.mark.parametrize(
