@@ -62,6 +62,10 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
                 f"macro syntax error: {err.message} (check the brackets and quotes of this call)",
             )
         ]
+    except RecursionError:
+        return [], [
+            Problem(path, 1, "a macro call nests brackets too deeply to read (simplify it)")
+        ]
     calls = []
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
@@ -181,6 +185,47 @@ def unsafe_markup(path: str, text: str) -> list[Problem]:
     return [Problem(path, line, message) for line, message in sorted(set(found))]
 
 
+# Limits past which Python-Markdown gives way (recursion errors, or minutes of work on a
+# few kilobytes): no page written for people comes near them.
+MAX_PAGE_BYTES = 1024 * 1024
+MAX_BRACKET_DEPTH = 32
+MAX_EMPHASIS_RUN = 100
+MAX_INDENT = 200
+_BRACKET = re.compile(r"[\[\]]")
+_EMPHASIS_RUN = re.compile(rf"\*{{{MAX_EMPHASIS_RUN + 1},}}|_{{{MAX_EMPHASIS_RUN + 1},}}")
+_DEEP_INDENT = re.compile(rf"^[ \t>]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+
+
+def page_limits(path: str, text: str) -> list[Problem]:
+    """Refuse what would make Markdown crash or crawl: huge pages, deep nesting, long runs."""
+    if len(text.encode()) > MAX_PAGE_BYTES:
+        return [Problem(path, 1, "page is larger than 1 MiB (split it into several pages)")]
+    found: list[Problem] = []
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match.group() == "[" else max(depth - 1, 0)
+        if depth > MAX_BRACKET_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(
+                Problem(
+                    path,
+                    line,
+                    f"more than {MAX_BRACKET_DEPTH} [ brackets open at once "
+                    "(close them, or write &#91; for a literal bracket)",
+                )
+            )
+            break
+    for pattern, what in (
+        (_EMPHASIS_RUN, f"a run of more than {MAX_EMPHASIS_RUN} * or _ characters"),
+        (_DEEP_INDENT, f"a line indented or quoted more than {MAX_INDENT} columns deep"),
+    ):
+        hit = pattern.search(text)
+        if hit is not None:
+            line = text.count("\n", 0, hit.start()) + 1
+            found.append(Problem(path, line, f"{what} (Markdown cannot nest that far: shorten it)"))
+    return found
+
+
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -226,6 +271,11 @@ def scan_dir(
             problems.append(Problem(rel, line, "page is not UTF-8 text (save it as UTF-8)"))
             continue
         pages.append(PageSource(rel, src_path, page_ref(src_path, text)))
+        limits = page_limits(rel, text)
+        if limits:
+            # Not even the macro scan: the page is refused as it stands.
+            problems.extend(limits)
+            continue
         found, bad = scan_text(rel, text)
         calls.extend(found)
         problems.extend(bad)

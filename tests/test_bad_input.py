@@ -24,6 +24,7 @@ BUILT = (
     "bom-accepted",
     "dangerous-links-in-markdown",
     "duplicate-key",
+    "markdown-bombs",
     "not-utf8",
     "python-object-tag",
     "three-mistakes-three-files",
