@@ -7,11 +7,14 @@ from collections.abc import Iterable, Mapping
 
 from macros import urls
 from macros.factbase import FactBase, UnknownIdError
-from macros.markup import PageContext, PageRef, attrs, esc, ext_link
+from macros.markup import PageContext, PageRef, attrs, esc, ext_link, is_web_url
 from macros.schema import Event, Source
 
 SOURCES_PAGE = "sources/"
 MAX_BACKLINKS = 12
+# With a split timeline (thousands of events) the sources page lists fewer, so that it
+# stays a readable size.
+SPLIT_BACKLINKS = 2
 
 
 def get_source(fb: FactBase, source_id: str) -> Source:
@@ -22,9 +25,9 @@ def get_source(fb: FactBase, source_id: str) -> Source:
         raise UnknownIdError("source", source_id, fb.sources) from None
 
 
-def source_href(ctx: PageContext, source_id: str) -> str:
-    """Return the link to a source's entry on /sources/."""
-    return ctx.url(f"{SOURCES_PAGE}#{source_id}")
+def source_href(fb: FactBase, ctx: PageContext, source_id: str) -> str:
+    """Return the link to a source's entry on /sources/ (or its part of it, when split)."""
+    return ctx.url(urls.source_path(fb, source_id))
 
 
 def source_label(source: Source) -> str:
@@ -49,9 +52,11 @@ def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> lis
         source = get_source(fb, source_id)
         attr = attrs(
             {
-                "href": source_href(ctx, source_id),
+                "href": source_href(fb, ctx, source_id),
                 "title": source_tooltip(source),
                 "class": "cite-link",
+                # Printed after the link (overrides/assets/explainer.css, @media print).
+                "data-url": source.url if is_web_url(source.url) else None,
             }
         )
         links.append(f"<a{attr}>{esc(source_label(source))}</a>")
@@ -80,7 +85,8 @@ def _cited_by(
     items = [f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>' for page in pages]
     # A source cited by thousands of events would make this page grow without bound:
     # list the newest few, and say how many more there are.
-    shown = events[-MAX_BACKLINKS:][::-1]
+    limit = SPLIT_BACKLINKS if urls.timeline_is_split(fb) else MAX_BACKLINKS
+    shown = events[-limit:][::-1]
     items += [
         f'<li><a href="{esc(ctx.url(urls.timeline_path(fb, e.id)))}">'
         f'<time datetime="{e.date.iso()}">{esc(e.date.human())}</time>: {esc(e.title)}</a></li>'
@@ -103,10 +109,35 @@ def _cited_by(
     )
 
 
-def sources_list(fb: FactBase, ctx: PageContext) -> str:
-    """Render every source with what cites it (the /sources/ page body)."""
+def _sources_index(fb: FactBase, ctx: PageContext) -> str:
+    """Render links to the source pages of a split source list, with their sizes."""
+    counts: dict[str, int] = defaultdict(int)
+    for source_id in fb.sources:
+        counts[urls.source_group(source_id)] += 1
+    items = "".join(
+        f'<li><a href="{esc(ctx.url(f"{urls.SOURCES_PAGE}{g}/"))}">{esc(g.upper())}</a> '
+        f"({counts[g]:,})</li>"
+        for g in urls.source_groups(fb)
+    )
+    return (
+        f'<p class="source-split-note">{len(fb.sources):,} sources, grouped by the first '
+        f'character of their id:</p>\n<ul class="source-groups">{items}</ul>'
+    )
+
+
+def sources_list(fb: FactBase, ctx: PageContext, group: str | None = None) -> str:
+    """Render every source with what cites it (the /sources/ page body).
+
+    With thousands of sources the page becomes an index, and group='a' lists the sources
+    whose id starts with that character (their generated pages call it so).
+    """
+    if group is None and urls.sources_are_split(fb):
+        return _sources_index(fb, ctx)
     by_source = events_citing(fb)
-    ordered = sorted(fb.sources.values(), key=lambda s: (s.publisher.casefold(), s.title, s.id))
+    chosen = [s for s in fb.sources.values() if group is None or urls.source_group(s.id) == group]
+    if not chosen:
+        raise ValueError(f"sources_list(group={group!r}): no source id starts with it")
+    ordered = sorted(chosen, key=lambda s: (s.publisher.casefold(), s.title, s.id))
     rows = []
     for source in ordered:
         title = esc(source.title or source.url or "")

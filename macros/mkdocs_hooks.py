@@ -8,13 +8,29 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add /timeline/<year>/ pages once the fact base is large enough to split."""
+    """Add /timeline/<year>/ and /sources/<group>/ pages once they are too long for one."""
     # Imported here: mkdocs-macros has put the project on sys.path and loaded the fact
     # base by the time MkDocs collects files.
     from macros import _built, urls  # noqa: PLC0415
 
     fb = _built.get("fact_base")
-    if fb is None or not urls.timeline_is_split(fb):
+    if fb is None:
+        return files
+    if urls.sources_are_split(fb):
+        for group in urls.source_groups(fb):
+            content = (
+                f"---\ntitle: Sources, {group.upper()}\n---\n\n# Sources: {group.upper()}\n\n"
+                f"[All sources](../)\n\n{{{{ sources_list(group='{group}') }}}}\n"
+            )
+            files.append(
+                File.generated(
+                    config,
+                    f"{urls.SOURCES_PAGE}{group}.md",
+                    content=content,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+    if not urls.timeline_is_split(fb):
         return files
     for year in urls.timeline_years(fb):
         content = (

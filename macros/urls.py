@@ -30,3 +30,31 @@ def timeline_path(fb: FactBase, event_id: str) -> str:
     if timeline_is_split(fb):
         return f"{year_page(fb.events_by_id[event_id].date.year)}#{event_id}"
     return f"{TIMELINE_PAGE}#{event_id}"
+
+
+SOURCES_PAGE = "sources/"
+# Above this many sources /sources/ becomes an index of pages by the first character of
+# the source id.
+SOURCES_SPLIT_AT = 600
+
+
+def sources_are_split(fb: FactBase) -> bool:
+    """Return True when the source list is too long for one page."""
+    return len(fb.sources) > SOURCES_SPLIT_AT
+
+
+def source_group(source_id: str) -> str:
+    """Return the page group of a source: the first character of its id."""
+    return source_id[0]
+
+
+def source_groups(fb: FactBase) -> list[str]:
+    """Return every source group in use, sorted."""
+    return sorted({source_group(s) for s in fb.sources})
+
+
+def source_path(fb: FactBase, source_id: str) -> str:
+    """Return the site path (with #anchor) of a source's entry."""
+    if sources_are_split(fb):
+        return f"{SOURCES_PAGE}{source_group(source_id)}/#{source_id}"
+    return f"{SOURCES_PAGE}#{source_id}"

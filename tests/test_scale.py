@@ -56,3 +56,20 @@ def test_source_backlinks_are_capped(make_fb: MakeFB, monkeypatch: pytest.Monkey
     assert [a["href"] for a in src_a.select(".source-cited-by a")] == ["../timeline/#first-event"]
     assert src_a.select_one(".source-more").text == "and 1 earlier event"  # type: ignore[union-attr]
     assert "Cited by 2 events" in src_a.text
+
+
+def test_large_source_lists_split_by_first_character(
+    make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(urls, "SOURCES_SPLIT_AT", 1)
+    fb = make_fb()
+    ctx = PageContext.for_url("sources/")
+    index = BeautifulSoup(sources_list(fb, ctx), "lxml")
+    assert [a["href"] for a in index.select("ul.source-groups a")] == ["../sources/s/"]
+    page = BeautifulSoup(sources_list(fb, PageContext.for_url("sources/s/"), group="s"), "lxml")
+    assert sorted(li["id"] for li in page.select("li.source")) == ["src-a", "src-b"]
+    cite = BeautifulSoup(citations.cite(fb, CTX, "src-a"), "lxml").a
+    assert cite is not None
+    assert cite["href"] == "../sources/s/#src-a"
+    with pytest.raises(ValueError, match="no source id starts with it"):
+        sources_list(fb, ctx, group="z")
