@@ -46,11 +46,13 @@ TIME_LIMIT_S = 0.5
 
 
 def expected_lines(case: str) -> list[str]:
+    """Return the lines a case must print, without its comments."""
     text = (CORPUS / case / "expected.txt").read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
 def check_output(project: Path) -> tuple[list[str], check.CheckResult]:
+    """Run the check on a project; return what `make check` would print, and the result."""
     result = check.run(project, project / "data", project / "seeds", project / "content")
     lines = [str(p) for p in result.problems]
     lines.append(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)")

@@ -133,6 +133,7 @@ MARKDOWN_SPECIALS = "[]*_`\\{}~^|<>"
 
 
 def fact_base(text: Mapping[str, str], url: str = PLAIN_URL) -> FactBase:
+    """Build a one-of-each fact base whose text fields hold the given text."""
     source = Source.model_validate(
         {
             "id": "src-a",
@@ -225,6 +226,7 @@ def fact_base(text: Mapping[str, str], url: str = PLAIN_URL) -> FactBase:
 
 
 def parse(html: str) -> BeautifulSoup:
+    """Parse HTML with a real parser (lxml)."""
     return BeautifulSoup(html, "lxml")
 
 
@@ -234,6 +236,7 @@ def shape(soup: BeautifulSoup) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def links(soup: BeautifulSoup) -> set[str]:
+    """Every href, src and action in a document."""
     return {
         str(tag.get(name))
         for tag in soup.find_all(True)
@@ -403,6 +406,7 @@ def test_embed_code_and_oembed_html(text: dict[str, str], site_name: str) -> Non
     plain_site = Site("https://example.org/nk/", "Plain site")
 
     def snippet(f: FactBase) -> str:
+        """Render the embed snippet for the hostile or the plain site."""
         return embed.embed_snippet(f, plain_site if f is _PLAIN_FB else site, actor="actor-a")
 
     soup = assert_inert("snippet", snippet, fb, (), markdown=False)
@@ -416,6 +420,7 @@ def test_embed_code_and_oembed_html(text: dict[str, str], site_name: str) -> Non
     assert code.get_text() == embed.embed_snippet(fb, site, actor="actor-a")
 
     def oembed_html(f: FactBase) -> str:
+        """Return the HTML an oEmbed consumer pastes."""
         document = json.loads(embed.oembed(f, plain_site if f is _PLAIN_FB else site))
         return str(document["html"])
 
@@ -426,6 +431,7 @@ def test_embed_code_and_oembed_html(text: dict[str, str], site_name: str) -> Non
 
 
 def _feed_entry(fb: FactBase) -> tuple[str, str]:
+    """Return the first Atom entry's title text and its HTML content."""
     root = etree.fromstring(exports.atom_feed(fb, Site("https://example.org/"), STAMP))
     entry = root.find(f"{ATOM}entry")
     assert entry is not None
@@ -445,6 +451,7 @@ def test_atom_feed_and_timelinejs(text: dict[str, str]) -> None:
     assert_inert("feed", lambda f: _feed_entry(f)[1], fb, ("summary", "publisher"), markdown=False)
 
     def slide(f: FactBase) -> str:
+        """Return a TimelineJS slide's headline and text as one HTML fragment."""
         document: dict[str, Any] = json.loads(exports.timelinejs_json(f, Site()))
         text_block = document["events"][0]["text"]
         return f"<h2>{text_block['headline']}</h2>{text_block['text']}"

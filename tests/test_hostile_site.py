@@ -45,10 +45,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def fb() -> FactBase:
+    """The fixture's fact base, as the build loads it."""
     return factbase.load(FIXTURE / "data", FIXTURE / "seeds", FIXTURE)
 
 
 def hostile_texts(fb: FactBase) -> list[str]:
+    """The event's and the source's hostile text fields."""
     event = fb.events_by_id["hostile-event"]
     source = fb.sources["src-hostile"]
     return [event.title, event.summary, source.publisher, source.note]

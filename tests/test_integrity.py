@@ -40,14 +40,17 @@ LINK_ATTRS = (
 
 @cache
 def real_fb() -> FactBase:
+    """Load the real fact base once."""
     return factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
 
 
 def soup_of(path: Path) -> BeautifulSoup:
+    """Parse a built page with lxml."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 def event_ids() -> list[str]:
+    """Every event id, in timeline order."""
     return [e.id for e in real_fb().events]
 
 
@@ -155,6 +158,7 @@ def _target(built_site: Path, url: str) -> Path | None:
 
 
 def _page_url(built_site: Path, page: Path) -> str:
+    """Return the URL a built file is served at."""
     rel = page.relative_to(built_site).as_posix()
     return ORIGIN + rel.removesuffix("index.html")
 
@@ -163,6 +167,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
     ids_by_file: dict[Path, set[str]] = {}
 
     def ids(file: Path) -> set[str]:
+        """Every id (and a[name]) in a built page, parsed once."""
         if file not in ids_by_file:
             soup = soup_of(file)
             ids_by_file[file] = {str(t["id"]) for t in soup.find_all(id=True)} | {

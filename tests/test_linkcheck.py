@@ -20,12 +20,15 @@ class _Handler(BaseHTTPRequestHandler):
     """/ok answers, /missing is 404, /no-head refuses HEAD but answers GET."""
 
     def do_HEAD(self) -> None:
+        """Answer HEAD (refused on /no-head)."""
         self._answer(405 if self.path == "/no-head" else None)
 
     def do_GET(self) -> None:
+        """Answer GET."""
         self._answer(None)
 
     def _answer(self, forced: int | None) -> None:
+        """Send the status for this path, with no body."""
         status = forced or (404 if self.path == "/missing" else 200)
         self.send_response(status)
         self.send_header("Content-Length", "0")
@@ -37,6 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
+    """Serve _Handler on a free 127.0.0.1 port; yield its base URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

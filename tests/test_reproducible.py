@@ -68,6 +68,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def data_stamp() -> dt.datetime:
+    """The build time the data gives when SOURCE_DATE_EPOCH is not set."""
     fb = factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
     return exports.build_stamp(fb)
 
