@@ -110,33 +110,35 @@ def _cited_by(
 
 
 def _sources_index(fb: FactBase, ctx: PageContext) -> str:
-    """Render links to the source pages of a split source list, with their sizes."""
-    counts: dict[str, int] = defaultdict(int)
-    for source_id in fb.sources:
-        counts[urls.source_group(source_id)] += 1
-    items = "".join(
-        f'<li><a href="{esc(ctx.url(f"{urls.SOURCES_PAGE}{g}/"))}">{esc(g.upper())}</a> '
-        f"({counts[g]:,})</li>"
-        for g in urls.source_groups(fb)
-    )
+    """Render links to the pages of a split source list, each with its publisher range."""
+    order = urls.sources_in_order(fb)
+    items = []
+    for group in urls.source_groups(fb):
+        first = (int(group) - 1) * urls.SOURCES_PER_PAGE
+        chunk = order[first : first + urls.SOURCES_PER_PAGE]
+        span = f"{fb.sources[chunk[0]].publisher} – {fb.sources[chunk[-1]].publisher}"
+        href = esc(ctx.url(f"{urls.SOURCES_PAGE}{group}/"))
+        items.append(f'<li><a href="{href}">{esc(span)}</a> ({len(chunk):,})</li>')
     return (
-        f'<p class="source-split-note">{len(fb.sources):,} sources, grouped by the first '
-        f'character of their id:</p>\n<ul class="source-groups">{items}</ul>'
+        f'<p class="source-split-note">{len(fb.sources):,} sources, by publisher:</p>\n'
+        f'<ul class="source-groups">{"".join(items)}</ul>'
     )
 
 
 def sources_list(fb: FactBase, ctx: PageContext, group: str | None = None) -> str:
     """Render every source with what cites it (the /sources/ page body).
 
-    With thousands of sources the page becomes an index, and group='a' lists the sources
-    whose id starts with that character (their generated pages call it so).
+    With thousands of sources the page becomes an index, and group='2' lists the second
+    page of sources in publisher order (the generated pages call it so).
     """
     if group is None and urls.sources_are_split(fb):
         return _sources_index(fb, ctx)
     by_source = events_citing(fb)
-    chosen = [s for s in fb.sources.values() if group is None or urls.source_group(s.id) == group]
+    chosen = [
+        s for s in fb.sources.values() if group is None or urls.source_group(fb, s.id) == group
+    ]
     if not chosen:
-        raise ValueError(f"sources_list(group={group!r}): no source id starts with it")
+        raise ValueError(f"sources_list(group={group!r}): no such page of sources")
     ordered = sorted(chosen, key=lambda s: (s.publisher.casefold(), s.title, s.id))
     rows = []
     for source in ordered:

@@ -19,7 +19,7 @@ def on_files(files: Files, config: Any) -> Files:
     if urls.sources_are_split(fb):
         for group in urls.source_groups(fb):
             content = (
-                f"---\ntitle: Sources, {group.upper()}\n---\n\n# Sources: {group.upper()}\n\n"
+                f"---\ntitle: Sources, part {group}\n---\n\n# Sources, part {group}\n\n"
                 f"[All sources](../)\n\n{{{{ sources_list(group='{group}') }}}}\n"
             )
             files.append(

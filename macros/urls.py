@@ -33,9 +33,11 @@ def timeline_path(fb: FactBase, event_id: str) -> str:
 
 
 SOURCES_PAGE = "sources/"
-# Above this many sources /sources/ becomes an index of pages by the first character of
-# the source id.
+# Above this many sources /sources/ becomes an index of numbered pages, each holding
+# SOURCES_PER_PAGE sources in publisher order.
 SOURCES_SPLIT_AT = 600
+SOURCES_PER_PAGE = 300
+_source_pages: list[tuple[FactBase, dict[str, str]]] = []
 
 
 def sources_are_split(fb: FactBase) -> bool:
@@ -43,18 +45,31 @@ def sources_are_split(fb: FactBase) -> bool:
     return len(fb.sources) > SOURCES_SPLIT_AT
 
 
-def source_group(source_id: str) -> str:
-    """Return the page group of a source: the first character of its id."""
-    return source_id[0]
+def sources_in_order(fb: FactBase) -> list[str]:
+    """Return every source id in the order the source list shows them (by publisher)."""
+    ordered = sorted(fb.sources.values(), key=lambda s: (s.publisher.casefold(), s.title, s.id))
+    return [s.id for s in ordered]
+
+
+def source_group(fb: FactBase, source_id: str) -> str:
+    """Return the name of the page that lists a source: '1', '2', ... (computed once)."""
+    for known, pages in _source_pages:
+        if known is fb:
+            return pages[source_id]
+    order = sources_in_order(fb)
+    pages = {sid: str(i // SOURCES_PER_PAGE + 1) for i, sid in enumerate(order)}
+    _source_pages[:] = [(fb, pages)]
+    return pages[source_id]
 
 
 def source_groups(fb: FactBase) -> list[str]:
-    """Return every source group in use, sorted."""
-    return sorted({source_group(s) for s in fb.sources})
+    """Return the names of the source pages, in order."""
+    count = -(-len(fb.sources) // SOURCES_PER_PAGE)
+    return [str(n) for n in range(1, count + 1)]
 
 
 def source_path(fb: FactBase, source_id: str) -> str:
     """Return the site path (with #anchor) of a source's entry."""
     if sources_are_split(fb):
-        return f"{SOURCES_PAGE}{source_group(source_id)}/#{source_id}"
+        return f"{SOURCES_PAGE}{source_group(fb, source_id)}/#{source_id}"
     return f"{SOURCES_PAGE}#{source_id}"

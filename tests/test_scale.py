@@ -58,18 +58,23 @@ def test_source_backlinks_are_capped(make_fb: MakeFB, monkeypatch: pytest.Monkey
     assert "Cited by 2 events" in src_a.text
 
 
-def test_large_source_lists_split_by_first_character(
+def test_large_source_lists_split_into_numbered_pages(
     make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(urls, "SOURCES_SPLIT_AT", 1)
+    monkeypatch.setattr(urls, "SOURCES_PER_PAGE", 1)
     fb = make_fb()
     ctx = PageContext.for_url("sources/")
     index = BeautifulSoup(sources_list(fb, ctx), "lxml")
-    assert [a["href"] for a in index.select("ul.source-groups a")] == ["../sources/s/"]
-    page = BeautifulSoup(sources_list(fb, PageContext.for_url("sources/s/"), group="s"), "lxml")
-    assert sorted(li["id"] for li in page.select("li.source")) == ["src-a", "src-b"]
-    cite = BeautifulSoup(citations.cite(fb, CTX, "src-a"), "lxml").a
+    links = [(a["href"], a.text) for a in index.select("ul.source-groups a")]
+    assert links == [
+        ("../sources/1/", "Agency A – Agency A"),
+        ("../sources/2/", "Paper B – Paper B"),
+    ]
+    page = BeautifulSoup(sources_list(fb, PageContext.for_url("sources/2/"), group="2"), "lxml")
+    assert [li["id"] for li in page.select("li.source")] == ["src-b"]
+    cite = BeautifulSoup(citations.cite(fb, CTX, "src-b"), "lxml").a
     assert cite is not None
-    assert cite["href"] == "../sources/s/#src-a"
-    with pytest.raises(ValueError, match="no source id starts with it"):
-        sources_list(fb, ctx, group="z")
+    assert cite["href"] == "../sources/2/#src-b"
+    with pytest.raises(ValueError, match="no such page of sources"):
+        sources_list(fb, ctx, group="9")
