@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
+from macros import urls
 from macros.exports import Site
 from macros.factbase import FactBase
 from macros.markup import PageContext, attrs, esc
@@ -85,9 +86,11 @@ def embed_snippet(
     return f"{iframe}\n{script}"
 
 
-# A citation's tooltip (the source's full title) and class are a sixth of the embed's
-# weight; in the frame the publisher's name, linked to /sources/, has to do.
-_CITE_EXTRAS = re.compile(r'(<a href="[^"]*")(?: title="[^"]*")? class="cite-link"')
+# A citation's tooltip (the source's full title), class and printed URL are a sixth of the
+# embed's weight; in the frame the publisher's name, linked to /sources/, has to do.
+_CITE_EXTRAS = re.compile(
+    r'(<a href="[^"]*")(?: title="[^"]*")? class="cite-link"(?: data-url="[^"]*")?'
+)
 
 
 def _in_frame(entries: str) -> str:
@@ -114,8 +117,27 @@ def embed_timeline(
     head = f'<p class="tl-count" aria-live="polite">{count} {noun}</p>'
     if not events:
         return f'{head}\n<p class="tl-empty">No events in this part of the timeline yet.</p>'
+    more = ""
+    if count > urls.EMBED_LIMIT and start is None and end is None:
+        # Bound the frame: the latest entries here, earlier years on their own embeds.
+        earlier = sorted({e.date.year for e in events[: -urls.EMBED_LIMIT]})
+        events = events[-urls.EMBED_LIMIT :]
+        query = urlencode(
+            {k: v for k, v in (("category", category), ("tag", tag), ("actor", actor)) if v}
+        )
+        suffix = f"?{query}" if query else ""
+        links = ", ".join(
+            f'<a href="{esc(ctx.url(urls.embed_year_page(y)) + suffix)}">{y}</a>' for y in earlier
+        )
+        more = (
+            f'<p class="tl-more">Showing the latest {len(events):,} of {count:,}. '
+            f"Earlier years: {links}.</p>"
+        )
     entries = "\n".join(render_entry(fb, ctx, e, "h2") for e in events)
-    return f'{head}\n<ol class="tl-list" data-count="{count}">\n{_in_frame(entries)}\n</ol>'
+    return (
+        f'{head}\n<ol class="tl-list" data-count="{len(events)}">\n{_in_frame(entries)}\n</ol>'
+        f"{more}"
+    )
 
 
 def _options(values: list[tuple[str, str]], chosen: str | None, empty: str) -> str:

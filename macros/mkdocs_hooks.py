@@ -8,7 +8,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add /timeline/<year>/ and /sources/<group>/ pages once they are too long for one."""
+    """Add per-year timeline and embed pages and numbered source pages once they are too long."""
     # Imported here: mkdocs-macros has put the project on sys.path and loaded the fact
     # base by the time MkDocs collects files.
     from macros import _built, urls  # noqa: PLC0415
@@ -26,6 +26,20 @@ def on_files(files: Files, config: Any) -> Files:
                 File.generated(
                     config,
                     f"{urls.SOURCES_PAGE}{group}.md",
+                    content=content,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+    if urls.embed_is_split(fb):
+        for year in urls.timeline_years(fb):
+            content = (
+                f"---\ntitle: Timeline, {year}\ntemplate: embed.html\nsearch:\n  exclude: true\n"
+                f"---\n\n{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
+            )
+            files.append(
+                File.generated(
+                    config,
+                    f"{urls.EMBED_PAGE}{year}.md",
                     content=content,
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )

@@ -73,3 +73,19 @@ def source_path(fb: FactBase, source_id: str) -> str:
     if sources_are_split(fb):
         return f"{SOURCES_PAGE}{source_group(fb, source_id)}/#{source_id}"
     return f"{SOURCES_PAGE}#{source_id}"
+
+
+EMBED_PAGE = "embed/timeline/"
+# An embed shows at most this many entries; with more, it shows the latest and links to
+# generated per-year embeds (/embed/timeline/<year>/) for the rest.
+EMBED_LIMIT = 400
+
+
+def embed_is_split(fb: FactBase) -> bool:
+    """Return True when the full embed would hold more entries than one frame should."""
+    return len(fb.events) > EMBED_LIMIT
+
+
+def embed_year_page(year: int) -> str:
+    """Return the site path of one year's embed."""
+    return f"{EMBED_PAGE}{year}/"

@@ -107,6 +107,14 @@ def synthetic_pages(folder: Path, n_events: int, n_pages: int, seed: int = 11) -
     (content / "index.md").write_text("# Home\n\nA synthetic site.\n")
     (content / "timeline.md").write_text("# Timeline\n\n{{ timeline(group='year') }}\n")
     (content / "sources.md").write_text("# Sources\n\n{{ sources_list() }}\n")
+    embed_head = "---\ntitle: Timeline\ntemplate: embed.html\nsearch:\n  exclude: true\n---\n\n"
+    (content / "embed" / "timeline").mkdir(parents=True)
+    (content / "embed" / "timeline" / "index.md").write_text(
+        embed_head + "{{ embed_timeline() }}\n"
+    )
+    (content / "embed" / "timeline" / "diplomacy.md").write_text(
+        embed_head + "{{ embed_timeline(category='diplomacy') }}\n"
+    )
     for p in range(n_pages - 3):
         lines = [f"# Page {p}", ""]
         for section in range(3):
@@ -159,6 +167,18 @@ def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) 
 def prerender(folder: Path) -> None:
     """Expand every macro call to plain Markdown, as a hand-written site would have it."""
     fb = factbase.load(folder / "data", folder / "seeds", folder)
+    embed_head = "---\ntitle: Timeline\ntemplate: embed.html\nsearch:\n  exclude: true\n---\n\n"
+    if urls.embed_is_split(fb) and (folder / "content" / "embed").exists():
+        for year in urls.timeline_years(fb):
+            (folder / "content" / "embed" / "timeline" / f"{year}.md").write_text(
+                embed_head + f"{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
+            )
+    if urls.sources_are_split(fb):
+        (folder / "content" / "sources").mkdir(exist_ok=True)
+        for group in urls.source_groups(fb):
+            (folder / "content" / "sources" / f"{group}.md").write_text(
+                f"# Sources, part {group}\n\n{{{{ sources_list(group='{group}') }}}}\n"
+            )
     if urls.timeline_is_split(fb):
         # The engine generates these pages at build time; a hand-written site has files.
         (folder / "content" / "timeline").mkdir(exist_ok=True)

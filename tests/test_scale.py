@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import citations, urls
+from macros import citations, embed, urls
 from macros.citations import sources_list
 from macros.factbase import FactBase
 from macros.markup import PageContext
@@ -78,3 +78,19 @@ def test_large_source_lists_split_into_numbered_pages(
     assert cite["href"] == "../sources/2/#src-b"
     with pytest.raises(ValueError, match="no such page of sources"):
         sources_list(fb, ctx, group="9")
+
+
+def test_large_embeds_show_the_latest_and_link_earlier_years(
+    make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(urls, "EMBED_LIMIT", 1)
+    fb = make_fb()
+    ctx = PageContext.for_url("embed/timeline/")
+    html = BeautifulSoup(embed.embed_timeline(fb, ctx, tag="summit"), "lxml")
+    assert [li["id"] for li in html.select("li.tl-entry")] == ["first-event"]
+    full = BeautifulSoup(embed.embed_timeline(fb, ctx), "lxml")
+    assert [li["id"] for li in full.select("li.tl-entry")] == ["first-event"]
+    assert [a["href"] for a in full.select(".tl-more a")] == ["../../embed/timeline/1984/"]
+    assert "Showing the latest 1 of 2" in full.text
+    year = BeautifulSoup(embed.embed_timeline(fb, ctx, start=1984, end=1984), "lxml")
+    assert [li["id"] for li in year.select("li.tl-entry")] == ["second-event"]
