@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+from tests.browser.reader import SCREENSHOTS
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -41,6 +44,19 @@ LOCAL_SCHEMES = ("data:", "about:", "blob:")
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker of these tests."""
     config.addinivalue_line("markers", "browser: drives headless Chromium")
+
+
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Tell a person where this run left its screenshots, so that they look at them."""
+    shots = [shot for shot in SCREENSHOTS.glob("*.png") if shot.stat().st_mtime >= _STARTED]
+    if shots:
+        terminalreporter.write_line(
+            f"{len(shots)} screenshots (desktop and phone) to look at: {SCREENSHOTS}/; "
+            f"axe results and request counts beside them in {SCREENSHOTS.parent}/"
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

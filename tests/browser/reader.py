@@ -1,0 +1,127 @@
+"""Helpers for the reader-experience tests: the site's pages, recorded visits and axe-core."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where the suite leaves its screenshots for a person to look at (git-ignored).
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 812}
+# The embed is not in the sitemap (robots noindex) but readers see it inside other sites.
+EMBEDS = ("embed/timeline/", "embed/timeline/diplomacy/")
+BLOCKING = ("serious", "critical")
+
+
+def site_pages(built_site: Path) -> list[str]:
+    """Return every page of the sitemap (as paths under the site root), then the embeds."""
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml")
+    canonical = home.select_one("link[rel=canonical]")
+    assert canonical is not None, "the home page has no canonical link"
+    base = urlsplit(str(canonical["href"])).path
+    sitemap = BeautifulSoup((built_site / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    paths = [urlsplit(loc.get_text(strip=True)).path for loc in sitemap.find_all("loc")]
+    pages = [path.removeprefix(base) for path in paths]
+    assert "" in pages, f"the sitemap has no home page: {pages}"
+    return pages + [embed for embed in EMBEDS if (built_site / embed / "index.html").is_file()]
+
+
+def page_name(path: str) -> str:
+    """Return a file-name-safe name for a page path ('' is the home page)."""
+    return path.strip("/").replace("/", "-") or "home"
+
+
+@cache
+def axe_source() -> str:
+    """Return axe-core's script, as pinned by axe-playwright-python in requirements-dev.txt."""
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_version() -> str:
+    """Return the version of axe-core the suite runs (from the script's banner)."""
+    match = re.search(r"axe v(\d+\.\d+\.\d+)", axe_source()[:200])
+    assert match is not None
+    return match.group(1)
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the page; return its violations (id, impact, nodes...)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return list(result["violations"])
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[str]:
+    """Describe the violations of serious or critical impact, one line per element."""
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'].splitlines()[-1]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+        for node in v["nodes"]
+    ]
+
+
+def by_impact(violations: list[dict[str, Any]]) -> dict[str, int]:
+    """Count the elements in violation by impact."""
+    counts = dict.fromkeys(("critical", "serious", "moderate", "minor"), 0)
+    for v in violations:
+        counts[str(v["impact"])] += len(v["nodes"])
+    return counts
+
+
+@dataclass
+class Visit:
+    """A page and everything it requested and logged since the last `go`."""
+
+    page: Page
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def go(self, path: str) -> None:
+        """Load a page of the site afresh and wait until the network is quiet."""
+        self.requests.clear()
+        self.errors.clear()
+        self.page.goto(self.base + path, wait_until="networkidle")
+
+    def off_site(self) -> list[str]:
+        """Return the requests that went anywhere but the site's own origin."""
+        origin = urlsplit(self.base).netloc
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(("data:", "blob:", "about:")) and urlsplit(url).netloc != origin
+        ]
+
+
+@contextmanager
+def visiting(browser: Browser, base: str, **options: Any) -> Iterator[Visit]:
+    """Open a fresh browser context (viewport, colour scheme, JS...) that records a visit."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    visit = Visit(page, base)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            visit.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    context.on("request", lambda request: visit.requests.append(request.url))
+    context.on("console", on_console)
+    context.on("weberror", lambda error: visit.errors.append(f"page: {error.error}"))
+    try:
+        yield visit
+    finally:
+        context.close()

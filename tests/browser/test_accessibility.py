@@ -1,0 +1,176 @@
+"""Accessibility in real Chromium: axe-core on every page in both schemes, keyboard, charts."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.browser.conftest import Watched
+from tests.browser.reader import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    Visit,
+    axe_version,
+    blocking,
+    by_impact,
+    run_axe,
+    site_pages,
+    visiting,
+)
+
+# Each run: a viewport and the colour scheme the reader's system asks for.
+RUNS: dict[str, dict[str, Any]] = {
+    "light": {"viewport": DESKTOP, "color_scheme": "light"},
+    "dark": {"viewport": DESKTOP, "color_scheme": "dark"},
+    "phone": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True, "has_touch": True},
+}
+
+
+def scheme_in_use(visit: Visit) -> str:
+    """Return the scheme the page shows: Material's attribute, or the embed's background."""
+    scheme = visit.page.evaluate(
+        "() => document.body.getAttribute('data-md-color-scheme')"
+        " || getComputedStyle(document.documentElement).backgroundColor"
+    )
+    return {"default": "light", "slate": "dark", "rgb(255, 255, 255)": "light"}.get(
+        str(scheme), "dark"
+    )
+
+
+def test_every_page_has_no_serious_or_critical_axe_violation(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    """axe-core on every page, light and dark at desktop width and light on a phone."""
+    found: dict[str, list[str]] = {}
+    report: dict[str, dict[str, dict[str, int]]] = {}
+    for run, options in RUNS.items():
+        with visiting(browser, site_url, **options) as visit:
+            for path in site_pages(built_site):
+                visit.go(path)
+                wanted = "dark" if options["color_scheme"] == "dark" else "light"
+                assert scheme_in_use(visit) == wanted, f"/{path} ({run}) is not in {wanted}"
+                violations = run_axe(visit.page)
+                report.setdefault(f"/{path}", {})[run] = by_impact(violations)
+                if blocking(violations):
+                    found[f"/{path} ({run})"] = blocking(violations)
+    # The numbers behind the summary a person reads (test-artifacts/, git-ignored).
+    out = SCREENSHOTS.parent / "axe.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"axe": axe_version(), "pages": report}, indent=1) + "\n")
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def test_open_search_results_have_no_serious_or_critical_axe_violation(
+    browser: Browser, site_url: str
+) -> None:
+    for scheme in ("light", "dark"):
+        with visiting(browser, site_url, viewport=DESKTOP, color_scheme=scheme) as visit:
+            visit.go("")
+            box = visit.page.locator(".md-search__input")
+            box.click()
+            box.press_sequentially("Hanoi", delay=20)
+            result = visit.page.locator(".md-search-result__list a[href*='/diplomacy/']").first
+            result.wait_for()
+            assert blocking(run_axe(visit.page)) == [], scheme
+            # The page a result opens, with the search words highlighted on it.
+            result.click()
+            visit.page.wait_for_url("**/diplomacy/**")
+            visit.page.locator("article mark").first.wait_for()
+            assert blocking(run_axe(visit.page)) == [], f"{scheme}, after choosing a result"
+            assert visit.errors == []
+
+
+def focus_style(page: Page) -> dict[str, str]:
+    """Return the outline of the focused element."""
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return {style: s.outlineStyle, width: s.outlineWidth, color: s.outlineColor,"
+        " tag: document.activeElement.tagName, cls: document.activeElement.className}; }"
+    )
+    return {str(k): str(v) for k, v in style.items()}
+
+
+def focused(page: Page, selector: str) -> bool:
+    """Return True if the focused element matches selector."""
+    return bool(page.evaluate("s => document.activeElement.matches(s)", selector))
+
+
+def follow(page: Page) -> None:
+    """Press Enter on an in-page link and let Material's instant navigation finish with it.
+
+    Material handles the link itself and, a moment later, moves focus to the body; the next
+    Tab then starts from the link's target, as in a browser without it.
+    """
+    page.keyboard.press("Enter")
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function("() => document.activeElement === document.body", timeout=3000)
+
+
+def tab_until(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches selector (and still does a moment later)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            page.wait_for_timeout(150)
+            if focused(page, selector):
+                return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_the_timeline_works_from_the_keyboard_with_visible_focus(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url + "timeline/")
+    # The skip link comes first and takes the reader past the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('md-skip')")
+    assert page.locator("a.md-skip").is_visible()
+    follow(page)
+    tab_until(page, "a.tl-anchor")
+    style = focus_style(page)
+    assert style["style"] != "none", style
+    assert float(style["width"].removesuffix("px")) >= 2, style
+    entry = str(page.evaluate("() => document.activeElement.closest('li.tl-entry').id"))
+    # Enter follows the entry's own link: the address names it and it is highlighted.
+    follow(page)
+    page.wait_for_function("id => location.hash === '#' + id", arg=entry)
+    assert page.evaluate("id => document.getElementById(id).matches(':target')", entry)
+    highlight = page.evaluate(
+        "id => getComputedStyle(document.getElementById(id)).backgroundColor", entry
+    )
+    assert highlight not in ("rgba(0, 0, 0, 0)", "transparent")
+    # A folded source list opens from the keyboard too.
+    tab_until(page, "details.tl-more-sources > summary")
+    assert focus_style(page)["style"] != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.parentElement.open")
+
+
+def test_charts_have_text_alternatives(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "history/")
+    charts = page.locator("figure.chart-figure")
+    assert charts.count() >= 1
+    for i in range(charts.count()):
+        figure = charts.nth(i)
+        svg = figure.locator("svg.chart")
+        assert svg.get_attribute("role") == "img"
+        name = svg.evaluate(
+            "el => el.getAttribute('aria-labelledby').split(' ')"
+            ".map(id => document.getElementById(id).textContent.trim()).join(' ')"
+        )
+        assert len(name) > 40, name
+        assert figure.get_by_role("img", name=name.split(".")[0][:30]).count() == 1
+        # The same numbers as a table, one click (or Enter) away.
+        figure.locator("details > summary").click()
+        table = figure.locator("table.chart-data")
+        assert table.is_visible()
+        assert table.locator("tbody tr").count() >= 10

@@ -1,0 +1,82 @@
+"""Site search in real Chromium: explainer sections, single timeline entries, and offline."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Page, Route
+
+from tests.browser.conftest import Watched
+from tests.browser.reader import DESKTOP, visiting
+
+HWASONG_19 = "2024-10-31-hwasong-19"
+
+
+def search(page: Page, query: str, expect: str) -> list[str]:
+    """Type a query into Material's search box; wait for a result whose link matches expect.
+
+    Material searches at every keystroke, so results for "Hwasong-" can show before those
+    for "Hwasong-19": waiting for the expected result, not any result, avoids the race.
+    """
+    opener = page.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():  # a phone shows a search button, a desktop the box itself
+        opener.click()
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__list a.md-search-result__link")
+    results.and_(page.locator(expect)).first.wait_for(state="visible")
+    return [str(results.nth(i).get_attribute("href")) for i in range(results.count())]
+
+
+def test_hanoi_finds_the_diplomacy_page_and_goes_there(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url)
+    links = search(page, "Hanoi", "[href*='/diplomacy/']")
+    on_diplomacy = [link for link in links if urlsplit(link).path.endswith("/diplomacy/")]
+    assert on_diplomacy, f"no result on /diplomacy/ among {links}"
+    page.locator(f".md-search-result__list a[href='{on_diplomacy[0]}']").first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == "/diplomacy/")
+    assert "Diplomacy" in page.locator("article h1").inner_text()
+    assert "Hanoi" in page.locator("article").inner_text()
+
+
+def test_a_missile_name_finds_its_own_timeline_entry(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url + "history/")
+    links = search(page, "Hwasong-19", f"[href$='#{HWASONG_19}']")
+    entry = [link for link in links if link.split("?")[0].endswith(f"timeline/#{HWASONG_19}")]
+    entry = entry or [link for link in links if link.endswith(f"#{HWASONG_19}")]
+    assert entry, f"no result for the entry itself among {links}"
+    assert urlsplit(entry[0]).fragment == HWASONG_19
+    page.locator(f".md-search-result__list a[href='{entry[0]}']").first.click()
+    page.wait_for_url(lambda url: urlsplit(url).fragment == HWASONG_19)
+    assert urlsplit(page.url).path == "/timeline/"
+    li = page.locator(f"li[id='{HWASONG_19}']")
+    li.wait_for(state="visible")
+    assert "Hwasong-19" in li.locator(".tl-title").inner_text()
+    assert page.evaluate(f"() => document.getElementById('{HWASONG_19}').matches(':target')")
+
+
+def test_search_works_offline_from_the_built_files(browser: Browser, site_url: str) -> None:
+    """Requests to anywhere but the site are refused, then the network goes; search answers."""
+    refused: list[str] = []
+
+    def only_the_site(route: Route) -> None:
+        if route.request.url.startswith(site_url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    with visiting(browser, site_url, viewport=DESKTOP) as visit:
+        visit.page.route("**/*", only_the_site)
+        visit.go("")
+        visit.page.context.set_offline(True)
+        links = search(visit.page, "Yongbyon", "[href*='yongbyon']")
+        assert links
+        assert any(url.endswith("search/search_index.json") for url in visit.requests)
+        assert refused == []
+        assert visit.errors == []

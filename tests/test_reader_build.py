@@ -1,0 +1,138 @@
+"""What the built site gives readers before any browser runs: search entries, sharing tags."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.factbase import FactBase
+from macros.markup import PageContext
+from macros.search_hooks import retarget
+from macros.timeline import SEARCH_ANCHOR_SUFFIX, render_entry, timeline
+from tests.browser.reader import EMBEDS, site_pages
+
+MakeFB = Callable[..., FactBase]
+SHARE_IMAGE = "assets/images/share.png"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def html_of(built_site: Path, page: str) -> BeautifulSoup:
+    return soup(built_site / page / "index.html")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Return a PNG's width and height from its IHDR chunk."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def test_a_searchable_entry_has_its_heading_first_with_an_id(make_fb: MakeFB) -> None:
+    fb = make_fb()
+    event = fb.events_by_id["first-event"]
+    entry = BeautifulSoup(render_entry(fb, PageContext(), event, searchable=True), "lxml")
+    li = entry.select_one("li")
+    assert li is not None
+    assert li["id"] == "first-event"
+    children = [child.name for child in li.find_all(recursive=False)]
+    assert children[:2] == ["h3", "p"]
+    assert entry.select_one("h3")["id"] == "first-event" + SEARCH_ANCHOR_SUFFIX  # type: ignore[index]
+    plain = BeautifulSoup(render_entry(fb, PageContext(), event), "lxml").select_one("h3")
+    assert plain is not None
+    assert not plain.has_attr("id")
+
+
+def test_only_the_chronological_timeline_makes_search_entries(make_fb: MakeFB) -> None:
+    fb = make_fb()
+    assert SEARCH_ANCHOR_SUFFIX in timeline(fb, PageContext(), group="year")
+    assert SEARCH_ANCHOR_SUFFIX in timeline(fb, PageContext(), start=2000)
+    assert SEARCH_ANCHOR_SUFFIX not in timeline(fb, PageContext(), category="diplomacy")
+
+
+def test_retarget_moves_entry_sections_onto_the_entry_anchor() -> None:
+    index = {
+        "docs": [
+            {"location": "timeline/#a.entry"},
+            {"location": "timeline/#year-2017"},
+            {"location": "about/"},
+        ]
+    }
+    assert retarget(index, ".entry") == 1
+    assert [d["location"] for d in index["docs"]] == [
+        "timeline/#a",
+        "timeline/#year-2017",
+        "about/",
+    ]
+
+
+@pytest.mark.site
+def test_every_timeline_entry_is_a_search_result_of_its_own(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [str(doc["location"]) for doc in index["docs"]]
+    ids = [str(li["id"]) for li in html_of(built_site, "timeline").select("li.tl-entry")]
+    assert ids
+    missing = [i for i in ids if f"timeline/#{i}" not in locations]
+    assert missing == []
+    assert not [loc for loc in locations if loc.endswith(SEARCH_ANCHOR_SUFFIX)]
+    titles = {str(doc["location"]): str(doc["title"]) for doc in index["docs"]}
+    assert titles["timeline/#2024-10-31-hwasong-19"] == "Hwasong-19 ICBM test"
+    # Every result leads to an element that exists on its page.
+    for location in locations:
+        page, _, anchor = location.partition("#")
+        if anchor:
+            assert html_of(built_site, page).find(id=anchor) is not None, location
+
+
+@pytest.mark.site
+def test_every_page_has_sharing_tags_and_a_canonical_url(built_site: Path) -> None:
+    home = html_of(built_site, "")
+    canonical = home.select_one("link[rel=canonical]")
+    assert canonical is not None
+    site = str(canonical["href"])
+    assert urlsplit(site).scheme in ("http", "https")
+    for page in site_pages(built_site):
+        if page in EMBEDS:
+            continue
+        html = html_of(built_site, page)
+        meta = {
+            str(tag.get("property") or tag.get("name")): str(tag["content"])
+            for tag in html.select("meta[content]")
+        }
+        link = html.select_one("link[rel=canonical]")
+        assert link is not None, page
+        assert link["href"] == site + page
+        assert meta["og:url"] == site + page
+        for key in ("og:title", "og:description", "twitter:title", "twitter:description"):
+            assert meta[key].strip(), (page, key)
+        assert meta["og:image"] == site + SHARE_IMAGE
+        assert meta["twitter:image"] == site + SHARE_IMAGE
+        assert meta["twitter:card"] == "summary_large_image"
+        assert meta["og:image:alt"]
+    assert png_size(built_site / SHARE_IMAGE) == (1200, 630)
+    title = home.select_one("meta[property='og:title']")
+    assert home.title is not None
+    assert title is not None
+    assert home.title.get_text() == title["content"]
+
+
+@pytest.mark.site
+def test_the_sitemap_lists_every_page_but_the_embeds(built_site: Path) -> None:
+    sitemap = BeautifulSoup((built_site / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    locs = [loc.get_text(strip=True) for loc in sitemap.find_all("loc")]
+    paths = {urlsplit(loc).path for loc in locs}
+    for page in ("/", "/history/", "/diplomacy/", "/timeline/", "/sources/", "/about/"):
+        assert any(path.endswith(page) for path in paths), page
+    assert not [loc for loc in locs if "/embed/" in loc]
+    robots = html_of(built_site, "embed/timeline").select_one("meta[name=robots]")
+    assert robots is not None
+    assert robots["content"] == "noindex"
