@@ -57,7 +57,11 @@ def axe_version() -> str:
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core on the page; return its violations (id, impact, nodes...)."""
+    """Run axe-core on the page once transitions have ended; return its violations."""
+    # A fade-in caught half-way reads as low contrast: wait for running animations to end.
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=10_000
+    )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
