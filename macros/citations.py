@@ -82,7 +82,12 @@ def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:
 def _cited_by(
     fb: FactBase, ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]
 ) -> str:
-    items = [f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>' for page in pages]
+    items = [
+        f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>'
+        for page in pages[:MAX_BACKLINKS]
+    ]
+    if len(pages) > MAX_BACKLINKS:
+        items.append(f'<li class="source-more">and {len(pages) - MAX_BACKLINKS:,} more pages</li>')
     # A source cited by thousands of events would make this page grow without bound:
     # list the newest few, and say how many more there are.
     limit = SPLIT_BACKLINKS if urls.timeline_is_split(fb) else MAX_BACKLINKS

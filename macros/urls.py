@@ -7,7 +7,7 @@ from macros.factbase import FactBase
 TIMELINE_PAGE = "timeline/"
 # Above this many events /timeline/ becomes an index and each year gets its own page,
 # so that no page grows without bound.
-TIMELINE_SPLIT_AT = 1000
+TIMELINE_SPLIT_AT = 500
 
 
 def timeline_is_split(fb: FactBase) -> bool:

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from macros import citations, embed, urls
 from macros.citations import sources_list
 from macros.factbase import FactBase
-from macros.markup import PageContext
+from macros.markup import PageContext, PageRef
 from macros.timeline import event_link, timeline
 
 MakeFB = Callable[..., FactBase]
@@ -94,3 +94,15 @@ def test_large_embeds_show_the_latest_and_link_earlier_years(
     assert "Showing the latest 1 of 2" in full.text
     year = BeautifulSoup(embed.embed_timeline(fb, ctx, start=1984, end=1984), "lxml")
     assert [li["id"] for li in year.select("li.tl-entry")] == ["second-event"]
+
+
+def test_page_backlinks_are_capped_too(make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citations, "MAX_BACKLINKS", 1)
+    fb = make_fb()
+    pages = (PageRef("One", "one/"), PageRef("Two", "two/"), PageRef("Three", "three/"))
+    ctx = PageContext.for_url("sources/", citations={"src-b": pages})
+    html = BeautifulSoup(sources_list(fb, ctx), "lxml")
+    src_b = html.select_one("#src-b")
+    assert src_b is not None
+    assert [a.text for a in src_b.select(".source-cited-by a")][:1] == ["One"]
+    assert "and 2 more pages" in src_b.text
