@@ -25,21 +25,12 @@ from pydantic import (
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_HINT = "use YYYY-MM-DD, YYYY-MM or YYYY"
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [
+# Month names for readers (fixed, not the machine's locale); MONTH_NAMES[11] is "November".
+MONTH_NAMES = (
     "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 
 
 class Precision(StrEnum):
@@ -91,7 +82,7 @@ class FuzzyDate:
             if not 1 <= day <= last:
                 raise ValueError(
                     f"not a date: {value!r} does not exist "
-                    f"({_MONTHS[month]} {year} has {last} days)"
+                    f"({MONTH_NAMES[month]} {year} has {last} days)"
                 )
         return cls(year, month, day)
 
@@ -106,9 +97,9 @@ class FuzzyDate:
     def human(self) -> str:
         """Return a reader's form: '29 November 2017', 'September 1984', '1998'."""
         if self.day:
-            return f"{self.day} {_MONTHS[self.month]} {self.year}"
+            return f"{self.day} {MONTH_NAMES[self.month]} {self.year}"
         if self.month:
-            return f"{_MONTHS[self.month]} {self.year}"
+            return f"{MONTH_NAMES[self.month]} {self.year}"
         return str(self.year)
 
     def first_day(self) -> dt.date:

@@ -89,3 +89,27 @@ def embed_is_split(fb: FactBase) -> bool:
 def embed_year_page(year: int) -> str:
     """Return the site path of one year's embed."""
     return f"{EMBED_PAGE}{year}/"
+
+
+def generated_pages(fb: FactBase) -> dict[str, str]:
+    """Return the pages a large fact base needs beyond content/: source path -> Markdown."""
+    pages: dict[str, str] = {}
+    if sources_are_split(fb):
+        for group in source_groups(fb):
+            pages[f"{SOURCES_PAGE}{group}.md"] = (
+                f"---\ntitle: Sources, part {group}\n---\n\n# Sources, part {group}\n\n"
+                f"[All sources](../)\n\n{{{{ sources_list(group='{group}') }}}}\n"
+            )
+    if embed_is_split(fb):
+        for year in timeline_years(fb):
+            pages[f"{EMBED_PAGE}{year}.md"] = (
+                f"---\ntitle: Timeline, {year}\ntemplate: embed.html\nsearch:\n  exclude: true\n"
+                f"---\n\n{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
+            )
+    if timeline_is_split(fb):
+        for year in timeline_years(fb):
+            pages[f"{TIMELINE_PAGE}{year}.md"] = (
+                f"---\ntitle: Timeline, {year}\n---\n\n# Timeline: {year}\n\n"
+                f"[All years](../)\n\n{{{{ timeline(start={year}, end={year}) }}}}\n"
+            )
+    return pages

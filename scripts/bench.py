@@ -167,26 +167,11 @@ def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) 
 def prerender(folder: Path) -> None:
     """Expand every macro call to plain Markdown, as a hand-written site would have it."""
     fb = factbase.load(folder / "data", folder / "seeds", folder)
-    embed_head = "---\ntitle: Timeline\ntemplate: embed.html\nsearch:\n  exclude: true\n---\n\n"
-    if urls.embed_is_split(fb) and (folder / "content" / "embed").exists():
-        for year in urls.timeline_years(fb):
-            (folder / "content" / "embed" / "timeline" / f"{year}.md").write_text(
-                embed_head + f"{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
-            )
-    if urls.sources_are_split(fb):
-        (folder / "content" / "sources").mkdir(exist_ok=True)
-        for group in urls.source_groups(fb):
-            (folder / "content" / "sources" / f"{group}.md").write_text(
-                f"# Sources, part {group}\n\n{{{{ sources_list(group='{group}') }}}}\n"
-            )
-    if urls.timeline_is_split(fb):
-        # The engine generates these pages at build time; a hand-written site has files.
-        (folder / "content" / "timeline").mkdir(exist_ok=True)
-        for year in urls.timeline_years(fb):
-            (folder / "content" / "timeline" / f"{year}.md").write_text(
-                f"# Timeline: {year}\n\n[All years](../)\n\n"
-                f"{{{{ timeline(start={year}, end={year}) }}}}\n"
-            )
+    # The engine generates these pages at build time; a hand-written site has files.
+    for path, text in urls.generated_pages(fb).items():
+        target = folder / "content" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     site = Site(url="http://127.0.0.1:8000/", name="bench")
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
     for path in sorted((folder / "content").rglob("*.md")):

@@ -106,3 +106,18 @@ def test_page_backlinks_are_capped_too(make_fb: MakeFB, monkeypatch: pytest.Monk
     assert src_b is not None
     assert [a.text for a in src_b.select(".source-cited-by a")][:1] == ["One"]
     assert "and 2 more pages" in src_b.text
+
+
+@pytest.mark.usefixtures("split")
+def test_generated_pages_cover_every_year(make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls, "EMBED_LIMIT", 1)
+    fb = make_fb()
+    pages = urls.generated_pages(fb)
+    assert sorted(pages) == [
+        "embed/timeline/1984.md",
+        "embed/timeline/2017.md",
+        "timeline/1984.md",
+        "timeline/2017.md",
+    ]
+    assert "{{ timeline(start=2017, end=2017) }}" in pages["timeline/2017.md"]
+    assert "template: embed.html" in pages["embed/timeline/1984.md"]

@@ -11,23 +11,9 @@ from typing import Literal
 
 from macros.importers import weblinks
 from macros.importers.rows import DayOrMonth
+from macros.schema import MONTH_NAMES
 
 KST = dt.timedelta(hours=9)
-_MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _DOSSIER_LINE = re.compile(
     r"^- (\d{4}-\d{2}-\d{2})(?:\s*&\s*(\d{4}-\d{2}-\d{2}))?\s*\|\s*(.+?)\s*\|.*\|\s*(\S+)\s*$"
 )
@@ -88,7 +74,7 @@ def read_dossier(path: Path | None) -> list[DossierFact]:
 
 def _short(day: dt.date) -> str:
     """Return '29 November' (the year is clear from the context)."""
-    return f"{day.day} {_MONTH_NAMES[day.month]}"
+    return f"{day.day} {MONTH_NAMES[day.month]}"
 
 
 def _url_rejects(urls: Iterable[str], day: dt.date) -> list[tuple[str, dt.date]]:
