@@ -25,9 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.browser.reader import SCREENSHOTS
+from tests.browser.reader import SCREENSHOTS, record_activity
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -170,14 +170,7 @@ def watched(browser: Browser) -> Iterator[Watched]:
     context = browser.new_context(viewport={"width": 1000, "height": 800})
     page = context.new_page()
     record = Watched(page)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            record.errors.append(f"console: {message.text} ({message.location})")
-
-    context.on("request", lambda request: record.requests.append(request.url))
-    context.on("console", on_console)
-    context.on("weberror", lambda error: record.errors.append(f"page: {error.error}"))
+    record_activity(context, record.requests, record.errors)
     try:
         yield record
         record.assert_clean()

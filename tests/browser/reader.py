@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where the suite leaves its screenshots for a person to look at (git-ignored).
@@ -111,20 +111,25 @@ class Visit:
         ]
 
 
+def record_activity(context: BrowserContext, requests: list[str], errors: list[str]) -> None:
+    """Append every request URL, console error and page error of a browser context."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    context.on("request", lambda request: requests.append(request.url))
+    context.on("console", on_console)
+    context.on("weberror", lambda error: errors.append(f"page: {error.error}"))
+
+
 @contextmanager
 def visiting(browser: Browser, base: str, **options: Any) -> Iterator[Visit]:
     """Open a fresh browser context (viewport, colour scheme, JS...) that records a visit."""
     context = browser.new_context(**options)
     page = context.new_page()
     visit = Visit(page, base)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            visit.errors.append(f"console: {message.text} ({message.location.get('url')})")
-
-    context.on("request", lambda request: visit.requests.append(request.url))
-    context.on("console", on_console)
-    context.on("weberror", lambda error: visit.errors.append(f"page: {error.error}"))
+    record_activity(context, visit.requests, visit.errors)
     try:
         yield visit
     finally:
