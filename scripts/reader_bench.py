@@ -1,0 +1,226 @@
+"""Measure the built site as a reader gets it: Lighthouse (mobile), DOM size, height, citations.
+
+Run by `make bench` after a build (or alone: `python scripts/reader_bench.py site`). The
+site is served gzip-compressed with a ten-minute cache, as GitHub Pages or a CDN serves it,
+on 127.0.0.1 only. For every page of the sitemap it reports:
+
+- Lighthouse's four scores with its default mobile settings (emulated phone, slow 4G,
+  4x CPU slowdown). Lighthouse comes from npm: the bench installs the pinned version into
+  .bench/lighthouse/ the first time (`npm install`), and runs it on Debian's chromium.
+  Without npm or chromium it says so and measures the rest. It is not part of `make test`:
+  it takes about half a minute a page.
+- the number of DOM elements, and the page's height at 1280 px (in px and in screens of
+  800 px);
+- the citation share: the characters of citation text (inline source markers) inside the
+  article's paragraphs, over all the characters of those paragraphs.
+
+The last line is every figure as one JSON object. `--no-lighthouse` skips Lighthouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE_VERSION = "13.5.0"
+LIGHTHOUSE_DIR = ROOT / ".bench" / "lighthouse"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", ".csv")
+# Text counted as citation: the inline markers the citation macros write.
+CITATION_SELECTOR = ".cite, .cite-ref"
+DESKTOP = {"width": 1280, "height": 800}
+
+
+class _CompressingHandler(SimpleHTTPRequestHandler):
+    """Serve files gzip-compressed when the client accepts it, with a short cache, quietly."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet."""
+
+    def end_headers(self) -> None:
+        """Add the cache header a static host sends."""
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        """Compress text files on the fly; hand everything else to the plain handler."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                super().do_GET()
+                return
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def serve_compressed(folder: Path, port: int = 0) -> Iterator[str]:
+    """Serve a folder gzip-compressed on 127.0.0.1; yield its base URL."""
+    handler = functools.partial(_CompressingHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def site_pages(site: Path) -> list[str]:
+    """Return the paths of the sitemap's pages (relative to the site root), then the embed."""
+    from bs4 import BeautifulSoup  # noqa: PLC0415 - dev dependency, only needed here
+
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    paths = [urlsplit(loc.get_text(strip=True)).path for loc in sitemap.find_all("loc")]
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
+    canonical = home.select_one("link[rel=canonical]")
+    base = urlsplit(str(canonical["href"])).path if canonical is not None else "/"
+    pages = [p.removeprefix(base) if p.startswith(base) else p.lstrip("/") for p in paths]
+    if (site / "embed" / "timeline" / "index.html").is_file():
+        pages.append("embed/timeline/")
+    return pages
+
+
+_MEASURE = """(sel) => {
+  const article = document.querySelector('article.md-content__inner') || document.body;
+  let para = 0, cited = 0;
+  for (const p of article.querySelectorAll('p')) {
+    if (p.closest('figure, details, .tl-list, .source-list, .admonition, table')) continue;
+    para += p.textContent.length;
+    for (const c of p.querySelectorAll(sel)) cited += c.textContent.length;
+  }
+  return {
+    elements: document.getElementsByTagName('*').length,
+    height: document.scrollingElement.scrollHeight,
+    paragraph_chars: para,
+    citation_chars: cited,
+  };
+}"""
+
+
+def measure_pages(base: str, pages: list[str]) -> dict[str, dict[str, Any]]:
+    """Load each page at 1280 px in chromium; return its DOM size, height and citation share."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    out: dict[str, dict[str, Any]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+        page = context.new_page()
+        for path in pages:
+            page.goto(base + path, wait_until="networkidle")
+            found: dict[str, Any] = page.evaluate(_MEASURE, CITATION_SELECTOR)
+            chars = found["paragraph_chars"]
+            found["citation_share"] = round(found["citation_chars"] / chars, 3) if chars else 0.0
+            found["screens"] = round(found["height"] / DESKTOP["height"], 1)
+            out[path] = found
+        browser.close()
+    return out
+
+
+def lighthouse_bin() -> Path | None:
+    """Return the pinned Lighthouse's CLI, installing it with npm the first time."""
+    cli = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if cli.is_file():
+        return cli
+    npm = shutil.which("npm")
+    if npm is None:
+        print("reader bench: npm is not installed, so Lighthouse is skipped", file=sys.stderr)
+        return None
+    LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+    print(f"reader bench: installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR}")
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(LIGHTHOUSE_DIR),
+         f"lighthouse@{LIGHTHOUSE_VERSION}"],
+        check=True,
+    )  # fmt: skip
+    return cli if cli.is_file() else None
+
+
+def lighthouse(cli: Path, url: str, report_dir: Path, name: str) -> dict[str, int]:
+    """Run Lighthouse (mobile, its defaults) on one URL; return its four scores out of 100."""
+    out = report_dir / f"{name}.json"
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
+         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        check=True,
+        timeout=300,
+    )  # fmt: skip
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {}
+    for category in CATEGORIES:
+        score = report["categories"][category]["score"]
+        scores[category] = round(score * 100) if score is not None else -1
+    return scores
+
+
+def main() -> int:
+    """Serve the site compressed, measure every page, print a table and a JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("site", nargs="?", default=str(ROOT / "site"), help="built site folder")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--port", type=int, default=0, help="port to serve on (default: any)")
+    parser.add_argument("--pages", nargs="*", help="only these page paths ('' is home)")
+    args = parser.parse_args()
+    site = Path(args.site)
+    if not (site / "sitemap.xml").is_file():
+        raise SystemExit(f"{site}: no built site here (run `make build` first)")
+    if not CHROMIUM.is_file():
+        raise SystemExit(f"{CHROMIUM}: chromium is not installed (apt-get install chromium)")
+    pages = args.pages if args.pages is not None else site_pages(site)
+    cli = None if args.no_lighthouse else lighthouse_bin()
+    report_dir = ROOT / ".bench" / "lighthouse-reports"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    with serve_compressed(site, args.port) as base:
+        results = measure_pages(base, pages)
+        if cli is not None:
+            for path in pages:
+                name = path.strip("/").replace("/", "-") or "home"
+                results[path]["lighthouse"] = lighthouse(cli, base + path, report_dir, name)
+    header = f"{'page':24} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
+    header += f"{'elements':>8} {'height px':>9} {'screens':>7} {'cite share':>10}"
+    print(header)
+    print("-" * len(header))
+    for path, r in results.items():
+        lh = r.get("lighthouse", {})
+        scores = " ".join(f"{lh.get(c, '-'):>4}" for c in CATEGORIES)
+        print(
+            f"{'/' + path:24} {scores} {r['elements']:8d} {r['height']:9d} "
+            f"{r['screens']:7.1f} {r['citation_share']:10.3f}"
+        )
+    print(json.dumps(results, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
