@@ -23,6 +23,7 @@ _ENGINE = (
     "engine.factbase",
     "engine.urls",
     "engine.citations",
+    "engine.corrections",
     "engine.timeline",
     "engine.figures",
     "northkorea.charts",

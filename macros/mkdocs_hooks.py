@@ -22,3 +22,21 @@ def on_files(files: Files, config: Any) -> Files:
             File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         )
     return files
+
+
+def on_config(config: Any) -> Any:
+    """Drop "edit this page" links when no repository is configured (REPO_URL unset)."""
+    if not config.get("repo_url"):
+        config["edit_uri"] = None
+        config["edit_uri_template"] = None
+    return config
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Give each page its own meta description: its "in brief" or first paragraph."""
+    from macros.engine import pagemeta  # noqa: PLC0415
+
+    meta = page.meta
+    if not meta.get("description"):
+        meta["description"] = pagemeta.description(html, config.get("site_description") or "")
+    return html

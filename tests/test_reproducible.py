@@ -16,6 +16,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from bs4 import BeautifulSoup
 
 from macros import paths
 from macros.engine import exports, factbase
@@ -198,3 +199,31 @@ def test_a_failed_build_leaves_the_old_site_exactly_as_it_was(tmp_path: Path) ->
     assert not (site / "old-only.txt").exists()
     assert (site / "timeline" / "index.html").is_file()
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site-")) == []
+
+
+def test_a_configured_build_links_its_repository_and_writes_absolute_addresses(
+    tmp_path: Path,
+) -> None:
+    """With REPO_URL and SITE_URL: edit links to the page source, canonical and og:url."""
+    site = build(
+        tmp_path / "site",
+        REPO_URL="https://example.org/someone/nk-explainer",
+        SITE_URL="https://example.org/nk/",
+    )
+    html = BeautifulSoup((site / "history" / "index.html").read_text(encoding="utf-8"), "lxml")
+    edit = html.select_one("a.md-content__button")
+    assert edit is not None
+    assert edit["href"] == "https://example.org/someone/nk-explainer/edit/main/content/history.md"
+    source = html.select_one("a.md-source")
+    assert source is not None
+    assert source["href"] == "https://example.org/someone/nk-explainer"
+    canonical = html.select_one('link[rel="canonical"]')
+    assert canonical is not None
+    assert canonical["href"] == "https://example.org/nk/history/"
+    og_url = html.select_one('meta[property="og:url"]')
+    assert og_url is not None
+    assert og_url["content"] == "https://example.org/nk/history/"
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/someone/nk-explainer/issues"' in about
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/nk/history/</loc>" in sitemap

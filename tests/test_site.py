@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
@@ -106,11 +107,20 @@ def test_no_third_party_requests_in_markup(built_site: Path) -> None:
                 assert not value.startswith(("http:", "https:", "//")), f"{url}: {node}"
 
 
-def test_edit_links_point_at_the_page_source(built_site: Path) -> None:
-    html = page(built_site, "history/")
-    edit = html.select_one('a[title="Edit this page"]')
-    assert edit is not None
-    assert str(edit["href"]).endswith("/edit/main/content/history.md")
+def test_a_default_build_names_no_placeholder_repository_or_loopback_address(
+    built_site: Path,
+) -> None:
+    """Without REPO_URL and SITE_URL: no repository or edit link, no absolute canonical."""
+    if os.environ.get("REPO_URL") or os.environ.get("SITE_URL"):
+        pytest.fail("run the suite without REPO_URL and SITE_URL: it checks the default build")
+    for path in sorted(built_site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(built_site)
+        for needle in ("OWNER", "127.0.0.1", "localhost", "[::1]"):
+            assert needle not in text, f"{where}: {needle}"
+        html = BeautifulSoup(text, "lxml")
+        assert html.select_one("a.md-source, a.md-content__button") is None, where
+        assert html.select_one('link[rel="canonical"], meta[property="og:url"]') is None, where
 
 
 def test_shared_renders_never_leak_their_placeholder(built_site: Path) -> None:

@@ -164,6 +164,11 @@ def embed_code(
     site: Site = _NO_SITE,
 ) -> str:
     """Render the 'Embed this' block: filters, a copyable embed code and per-category links."""
+    # Without a published address (SITE_URL unset) the code names the site root relative to
+    # this page, and the script makes it absolute with the page's own origin when it runs.
+    known = site.url.startswith(("http://", "https://"))
+    if not known:
+        site = Site(url=ctx.base or "./", name=site.name)
     snippet = embed_snippet(fb, site, category=category, tag=tag, actor=actor, start=start, end=end)
     tags = sorted({t for e in fb.events for t in e.tags})
     # By name, then id: two actors of one name must not fall back to set order.

@@ -17,6 +17,7 @@ from macros.engine.schema import (
     SEED_KEYS,
     Actor,
     Claim,
+    Correction,
     Event,
     Facility,
     Figure,
@@ -80,6 +81,7 @@ class FactBase:
     facilities: Mapping[str, Facility]
     seeds: tuple[Seed, ...]
     origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    corrections: Mapping[str, Correction] = field(default_factory=dict)
     events_by_id: Mapping[str, Event] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -378,6 +380,18 @@ def _ref_checks(
                 check([record.event], "events", rel, raw, "event")
             if isinstance(record, Term):
                 check(record.see_also, "terms", rel, raw, "see_also")
+            if isinstance(record, Correction):
+                check(record.sources, "sources", rel, raw, "sources")
+                correctable = {
+                    key: value
+                    for kind, records in by_kind.items()
+                    if kind != "corrections"
+                    for key, value in records.items()
+                }
+                if record.record not in correctable and record.record not in loaded.invalid_ids:
+                    err = UnknownIdError("record", record.record, correctable)
+                    line = raw.key_lines.get("record", raw.line)
+                    problems.append(Problem(rel, line, f"record: {err}"))
     # Records that failed validation still get their plain references checked, so that
     # one run reports every problem.
     for rel, raw in loaded.invalid_raw:
@@ -464,6 +478,7 @@ def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | Non
             Seed(doc, tuple(c for c, _ in claims), path) for doc, claims, path, _ in loaded.seeds
         ),
         origins=origins,
+        corrections=_typed(by_kind["corrections"], Correction),
     )
     return fact_base, problems
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from macros.engine.citations import cite
+from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Figure
@@ -43,6 +44,8 @@ def figure(fb: FactBase, ctx: PageContext, figure_id: str, cited: bool = True) -
     period = f", {esc(fig.period)}" if fig.period else ""
     as_of = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
     citation = f" {cite(fb, ctx, *fig.sources)}" if cited else ""
+    note = correction_note(fb, ctx, fig.id)
+    citation += f" {note}" if note else ""
     return (
         f'<span class="figure" data-figure="{esc(fig.id)}">'
         f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong> '

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from macros.engine import citations, embed, exports, figures, reference, timeline
+from macros.engine import citations, corrections, embed, exports, figures, reference, timeline
 from macros.northkorea import charts
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
@@ -23,6 +23,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "embed_timeline": embed.embed_timeline,
     "embed_code": embed.embed_code,
     "data_downloads": exports.downloads,
+    "corrections_log": corrections.corrections_log,
 }
 
 # Macros that also need to know where the site is published: the glue passes them

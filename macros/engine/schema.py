@@ -348,6 +348,23 @@ class Source(Record):
         return self
 
 
+class Correction(Record):
+    """A correction to a published record: the public corrections log is built from these."""
+
+    id: Slug = Field(description="Stable id of this correction (its anchor on /corrections/).")
+    date: DayDate = Field(description="The day the correction was published.")
+    record: Slug = Field(description="Id of the record that was corrected (event, source...).")
+    what: Annotated[str, Field(min_length=1, max_length=1000)] = Field(
+        description="What changed, in a sentence: the old value and the new one."
+    )
+    why: Annotated[str, Field(min_length=1, max_length=1000)] = Field(
+        description="Why it changed: what showed the old value was wrong."
+    )
+    sources: list[Slug] = Field(
+        default_factory=list, description="Ids of the sources that decided the correction."
+    )
+
+
 class Actor(Record):
     """A state, organisation or person that takes part in events."""
 
@@ -477,6 +494,7 @@ COLLECTIONS: dict[str, type[Record]] = {
     "terms": Term,
     "missile_types": MissileType,
     "facilities": Facility,
+    "corrections": Correction,
 }
 
 # A seeds/*.yml file holds one document and its claims.

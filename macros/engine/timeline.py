@@ -8,6 +8,7 @@ from itertools import groupby
 
 from macros.engine import urls
 from macros.engine.citations import cite_links
+from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError, closest
 from macros.engine.markup import PageContext, attrs, esc
 from macros.engine.schema import Category, Event, FuzzyDate, Launch
@@ -153,6 +154,9 @@ def render_entry(
         parts.append(
             f' <span class="tl-status tl-status-{event.status.value}">{event.status.value}</span>'
         )
+    note = correction_note(fb, ctx, event.id)
+    if note:
+        parts.append(f" {note}")
     parts.append("</p>")
     if event.summary:
         parts.append(f'<p class="tl-summary">{esc(event.summary)}</p>')

@@ -8,7 +8,9 @@
   function label(select) { return select.value ? select.options[select.selectedIndex].text : ""; }
 
   function code(box, form) {
-    var site = box.getAttribute("data-site").replace(/\/$/, "") + "/";
+    // data-site is the published address, or (no SITE_URL) the site root relative to this
+    // page: either way the code names an absolute address, this page's origin at the least.
+    var site = new URL(box.getAttribute("data-site") || "./", location.href).href.replace(/\/$/, "") + "/";
     var el = form.elements, v = {};
     ["category", "tag", "actor", "from", "to"].forEach(function (k) { v[k] = el[k].value.trim(); });
     if (!DATE.test(v.from)) v.from = "";

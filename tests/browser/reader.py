@@ -27,10 +27,11 @@ BLOCKING = ("serious", "critical")
 
 def site_pages(built_site: Path) -> list[str]:
     """Return every page of the sitemap (as paths under the site root), then the embeds."""
+    # A default build (no SITE_URL) lists each page by its path from the site root,
+    # "./history/"; a published one by its absolute address.
     home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml")
     canonical = home.select_one("link[rel=canonical]")
-    assert canonical is not None, "the home page has no canonical link"
-    base = urlsplit(str(canonical["href"])).path
+    base = urlsplit(str(canonical["href"])).path if canonical is not None else "./"
     sitemap = BeautifulSoup((built_site / "sitemap.xml").read_text(encoding="utf-8"), "xml")
     paths = [urlsplit(loc.get_text(strip=True)).path for loc in sitemap.find_all("loc")]
     pages = [path.removeprefix(base) for path in paths]

@@ -1,0 +1,37 @@
+"""A page's meta description comes from its own words: the 'in brief' box or the lead."""
+
+from __future__ import annotations
+
+from macros.engine.pagemeta import description, shorten
+
+LONG = "North Korea tested a missile. " * 10
+
+
+def test_the_in_brief_box_wins_over_the_first_paragraph() -> None:
+    html = (
+        "<p>Short.</p><p>The first paragraph that is long enough to describe the page well.</p>"
+        '<div class="in-brief"><p>In brief: the page in one sentence, long enough to use.</p></div>'
+    )
+    assert description(html) == "In brief: the page in one sentence, long enough to use."
+
+
+def test_citations_and_tags_are_left_out_and_entities_decoded() -> None:
+    html = (
+        '<p>Tested on <a href="x"><time>9 October 2006</time></a> '
+        '<span class="cite">(<a href="s">The Guardian</a>)</span>. Sanctions &amp; talks '
+        "followed.</p>"
+    )
+    assert description(html) == "Tested on 9 October 2006. Sanctions & talks followed."
+
+
+def test_a_long_lead_is_cut_at_a_sentence_end_or_a_word() -> None:
+    assert description(f"<p>{LONG}</p>").endswith("missile.")
+    assert len(description(f"<p>{LONG}</p>")) <= 160
+    words = "word " * 60
+    cut = shorten(words)
+    assert cut.endswith("word…")
+    assert len(cut) <= 160
+
+
+def test_a_page_without_prose_falls_back() -> None:
+    assert description("<p>Hi.</p><table></table>", "The site.") == "The site."
