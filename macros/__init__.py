@@ -29,6 +29,7 @@ _ENGINE = (
     "reference",
     "exports",
     "embed",
+    "reading",
     "registry",
     "pages",
     "check",
