@@ -11,7 +11,8 @@ def on_files(files: Files, config: Any) -> Files:
     """Add per-year timeline and embed pages and numbered source pages once they are too long."""
     # Imported here: mkdocs-macros has put the project on sys.path and loaded the fact
     # base by the time MkDocs collects files.
-    from macros import _built, urls  # noqa: PLC0415
+    from macros import _built  # noqa: PLC0415
+    from macros.engine import urls  # noqa: PLC0415
 
     fb = _built.get("fact_base")
     if fb is None:
@@ -25,6 +26,6 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Fill in the page's reading time (if it asks for one) from the words it shows."""
-    from macros.reading import fill_reading_time  # noqa: PLC0415
+    from macros.engine.reading import fill_reading_time  # noqa: PLC0415
 
     return fill_reading_time(html)

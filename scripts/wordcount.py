@@ -1,7 +1,7 @@
 """Word count and reading time of each built page: `python scripts/wordcount.py [site]`.
 
 Counts the words a reader sees in each page's article, with the same counter and rate (230
-words a minute, rounded up) as the pages' own reading-time line (macros/reading.py).
+words a minute, rounded up) as the pages' own reading-time line (macros/engine/reading.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.reading import count_words, minutes
+from macros.engine.reading import count_words, minutes
 
 PAGES = ("", "history", "diplomacy", "humanitarian", "outlook", "timeline", "claims", "about")
 ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)

@@ -7,17 +7,17 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.factbase import FactBase
-from macros.figures import figure
-from macros.markup import PageContext
-from macros.reading import (
+from macros.engine.factbase import FactBase
+from macros.engine.figures import figure
+from macros.engine.markup import PageContext
+from macros.engine.reading import (
     PLACEHOLDER,
     count_words,
     fill_reading_time,
     minutes,
     reading_time,
 )
-from macros.timeline import event_link, latest_event, record_date, record_end
+from macros.engine.timeline import event_link, latest_event, record_date, record_end
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from macros.citations import cite
-from macros.factbase import FactBase, UnknownIdError
-from macros.markup import PageContext, esc
-from macros.schema import Figure
+from macros.engine.citations import cite
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Figure
 
 
 def get_figure(fb: FactBase, figure_id: str) -> Figure:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from macros.citations import cite_links
-from macros.factbase import FactBase, UnknownIdError
-from macros.markup import PageContext, attrs, esc
-from macros.schema import Term
-from macros.timeline import event_href, get_event
+from macros.engine.citations import cite_links
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.schema import Term
+from macros.engine.timeline import event_href, get_event
 
 VERDICT_LABELS = {
     "supported": "Supported",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from macros import charts, citations, embed, exports, figures, reading, reference, timeline
+from macros.engine import citations, embed, exports, figures, reading, reference, timeline
+from macros.northkorea import charts
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {

@@ -12,8 +12,8 @@ import math
 import re
 from html.parser import HTMLParser
 
-from macros.factbase import FactBase
-from macros.markup import PageContext
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext
 
 WORDS_PER_MINUTE = 230
 PLACEHOLDER = '<span class="reading-time" data-reading-time="pending"></span>'

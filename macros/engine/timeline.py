@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from macros import urls
-from macros.citations import cite_links
-from macros.factbase import FactBase, UnknownIdError, closest
-from macros.markup import PageContext, attrs, esc
-from macros.schema import Category, Event, FuzzyDate, Launch
+from macros.engine import urls
+from macros.engine.citations import cite_links
+from macros.engine.factbase import FactBase, UnknownIdError, closest
+from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.schema import Category, Event, FuzzyDate, Launch
 
 TIMELINE_PAGE = urls.TIMELINE_PAGE
 
