@@ -49,15 +49,15 @@ def get_term(fb: FactBase, term_id: str) -> Term:
 def expansion(term: Term) -> str:
     """Return what an abbreviation stands for: the definition's words before its first colon.
 
-    'Intercontinental ballistic missile: the longest-range class...' gives 'intercontinental
-    ballistic missile' (a common noun, so lower case inside a sentence); 'Korean Central News
-    Agency: ...' keeps its capitals. A definition without such a lead gives the term itself.
+    'Gross domestic product: the value of...' gives 'gross domestic product' (a common noun,
+    so lower case inside a sentence); 'World Health Organization, the UN agency...' keeps its
+    capitals. A definition without such a lead gives the term itself.
     """
     lead, colon, _rest = term.definition.partition(":")
     lead = " ".join(lead.split())
     if not colon or not lead or len(lead) > 80:
-        # 'Korean Central News Agency, North Korea's state news agency': a proper name
-        # before the first comma also spells the abbreviation out.
+        # 'World Health Organization, the UN agency for health': a proper name before the
+        # first comma also spells the abbreviation out.
         name = " ".join(term.definition.partition(",")[0].split())
         if len(name) <= 80 and all(word[:1].isupper() for word in name.split()):
             return name
@@ -73,7 +73,7 @@ def term(fb: FactBase, ctx: PageContext, term_id: str, expand: bool = False) -> 
 
     The link works on a phone (a tap opens the entry) and, for an abbreviation, carries what
     it stands for as a tooltip. expand=True writes that out in the sentence the first time
-    a page uses the term: 'intercontinental ballistic missile (ICBM)'.
+    a page uses the term: 'gross domestic product (GDP)'.
     """
     entry = get_term(fb, term_id)
     words = expansion(entry)
