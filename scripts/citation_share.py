@@ -34,8 +34,8 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.factbase import load  # noqa: E402
-from macros.schema import Source  # noqa: E402
+from macros.engine.factbase import load  # noqa: E402
+from macros.engine.schema import Source  # noqa: E402
 
 KINDS = ("primary", "state", "reputable", "dataset", "other")
 EXCLUDED = ("sources/", "embed/", "404.html", "search/")

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from macros import urls
-from macros.factbase import FactBase
+from macros.engine import urls
+from macros.engine.factbase import FactBase
 
 FACTS_DIR = Path(__file__).resolve().parent / "facts"
 KEYS = {"id", "fact", "page", "event", "text", "near", "source"}

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import factbase, paths
-from macros.factbase import FactBase
+from macros import paths
+from macros.engine import factbase
+from macros.engine.factbase import FactBase
 from tests import keyfacts
 from tests.conftest import ROOT, run_mkdocs
 
