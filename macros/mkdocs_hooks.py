@@ -1,4 +1,4 @@
-"""MkDocs hooks (glue): add the pages a large fact base needs (per-year timelines and so on)."""
+"""MkDocs hooks (glue): add the pages a large fact base needs, and fill in reading times."""
 
 from __future__ import annotations
 
@@ -33,9 +33,11 @@ def on_config(config: Any) -> Any:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    """Give each page its own meta description: its "in brief" or first paragraph."""
+    """Fill in the page's reading time, and give it its own meta description."""
     from macros.engine import pagemeta  # noqa: PLC0415
+    from macros.engine.reading import fill_reading_time  # noqa: PLC0415
 
+    html = fill_reading_time(html)
     meta = page.meta
     if not meta.get("description"):
         meta["description"] = pagemeta.description(html, config.get("site_description") or "")
