@@ -27,6 +27,8 @@ _ENGINE = (
     "engine.timeline",
     "engine.figures",
     "northkorea.charts",
+    "engine.whatsnew",
+    "northkorea.frontpage",
     "engine.reference",
     "engine.exports",
     "engine.embed",

@@ -103,7 +103,8 @@ def site_pages(site: Path) -> list[str]:
     paths = [urlsplit(loc.get_text(strip=True)).path for loc in sitemap.find_all("loc")]
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
     canonical = home.select_one("link[rel=canonical]")
-    base = urlsplit(str(canonical["href"])).path if canonical is not None else "/"
+    # A default build lists "./history/"; a published one its absolute address.
+    base = urlsplit(str(canonical["href"])).path if canonical is not None else "./"
     pages = [p.removeprefix(base) if p.startswith(base) else p.lstrip("/") for p in paths]
     if (site / "embed" / "timeline" / "index.html").is_file():
         pages.append("embed/timeline/")

@@ -35,3 +35,13 @@ def test_a_long_lead_is_cut_at_a_sentence_end_or_a_word() -> None:
 
 def test_a_page_without_prose_falls_back() -> None:
     assert description("<p>Hi.</p><table></table>", "The site.") == "The site."
+
+
+def test_an_in_brief_admonition_gives_its_first_point() -> None:
+    html = (
+        "<p>The first paragraph of the page, long enough to be a description on its own.</p>"
+        '<div class="admonition abstract"><p class="admonition-title">In brief</p>'
+        "<ul><li>The first point of the brief, which says what the page is about.</li>"
+        "<li>Second.</li></ul></div>"
+    )
+    assert description(html) == "The first point of the brief, which says what the page is about."

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from macros.engine import urls
 from macros.engine.factbase import FactBase, UnknownIdError
-from macros.engine.markup import PageContext, PageRef, attrs, esc, ext_link, is_web_url
+from macros.engine.markup import PageContext, PageRef, attrs, esc, ext_link
 from macros.engine.schema import Event, Source
 
 SOURCES_PAGE = "sources/"
@@ -55,8 +55,6 @@ def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> lis
                 "href": source_href(fb, ctx, source_id),
                 "title": source_tooltip(source),
                 "class": "cite-link",
-                # Printed after the link (overrides/assets/explainer.css, @media print).
-                "data-url": source.url if is_web_url(source.url) else None,
             }
         )
         links.append(f"<a{attr}>{esc(source_label(source))}</a>")
@@ -67,7 +65,10 @@ def cite(fb: FactBase, ctx: PageContext, *source_ids: str) -> str:
     """Render an inline citation of one or more sources, linked to /sources/."""
     if not source_ids:
         raise ValueError("cite() needs at least one source id")
-    return f'<span class="cite">({"; ".join(cite_links(fb, ctx, source_ids))})</span>'
+    # data-cite lets the page's pass (macros/engine/footnotes.py) number it.
+    ids = esc(" ".join(source_ids))
+    links = "; ".join(cite_links(fb, ctx, source_ids))
+    return f'<span class="cite" data-cite="{ids}">({links})</span>'
 
 
 def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:

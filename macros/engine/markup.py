@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 # Characters that Markdown, its extensions or Jinja would act on if they reached the
 # page as text. As numeric entities they display the same and mean nothing to them.
@@ -43,11 +45,27 @@ def attrs(values: Mapping[str, str | None]) -> str:
     return "".join(f' {key}="{esc(val)}"' for key, val in values.items() if val is not None)
 
 
+# Query parameters that only tell a publisher where a reader came from.
+_TRACKING = re.compile(
+    r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|yclid|ocid|cmpid)$",
+    re.I,
+)
+
+
+def clean_url(url: str) -> str:
+    """Return a web address without its tracking parameters (utm_source and the like)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    kept = [pair for pair in parts.query.split("&") if not _TRACKING.match(pair.split("=", 1)[0])]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
 def ext_link(url: str | None, text_html: str, css: str | None = None) -> str:
-    """Link to an external URL if it is http(s); otherwise return the text unlinked."""
-    if not is_web_url(url):
+    """Link to an external URL if it is http(s), without tracking parameters; else the text."""
+    if url is None or not is_web_url(url):
         return text_html
-    attr = attrs({"href": url, "class": css, "rel": "noopener noreferrer nofollow"})
+    attr = attrs({"href": clean_url(url), "class": css, "rel": "noopener noreferrer nofollow"})
     return f"<a{attr}>{text_html}</a>"
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-# The first paragraph of an "in brief" box, else the page's first paragraph.
+# The first point of an "in brief" box (an admonition titled "In brief", or any element of
+# class in-brief), else the page's first paragraph.
 _IN_BRIEF = re.compile(
-    r'<(?:div|section|aside)[^>]*class="[^"]*\bin-brief\b[^"]*"[^>]*>.*?<p[^>]*>(.*?)</p>', re.S
+    r'(?:<p class="admonition-title">\s*In brief\s*</p>|class="[^"]*\bin-brief\b[^"]*"[^>]*>)'
+    r"(?:(?!</div>).)*?<(?:p|li)(?:\s[^>]*)?>(.*?)</(?:p|li)>",
+    re.S | re.I,
 )
 _PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")

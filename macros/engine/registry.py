@@ -13,8 +13,9 @@ from macros.engine import (
     reading,
     reference,
     timeline,
+    whatsnew,
 )
-from macros.northkorea import charts
+from macros.northkorea import charts, frontpage
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {
@@ -36,6 +37,9 @@ MACROS: dict[str, Callable[..., str]] = {
     "data_downloads": exports.downloads,
     "reading_time": reading.reading_time,
     "corrections_log": corrections.corrections_log,
+    "whats_new": whatsnew.whats_new,
+    "key_figures": frontpage.key_figures,
+    "launch_bars": frontpage.launch_bars,
 }
 
 # Macros that also need to know where the site is published: the glue passes them
