@@ -66,7 +66,7 @@ def test_every_citation_and_event_link_resolves(built_site: Path) -> None:
     for url in PAGES:
         html = page(built_site, url)
         base = f"https://site.test/{url}"
-        for link in html.select("a.cite-link, a.event-link, .tl-sources a"):
+        for link in html.select("a.cite-link, a.cite-ref, a.ref-more, a.event-link, .tl-sources a"):
             target, fragment = urldefrag(urljoin(base, str(link["href"])))
             assert target.startswith("https://site.test/"), link
             target_page = page(built_site, target.removeprefix("https://site.test/"))

@@ -96,10 +96,17 @@ def term(
 
 def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    # Each cell names its column: on a phone the rows become labelled cards (explainer.css).
+    labels = [attrs({"data-label": h}) for h in head]
+    body = "\n".join(
+        "<tr>"
+        + "".join(f"<td{label}>{cell}</td>" for label, cell in zip(labels, row, strict=True))
+        + "</tr>"
+        for row in rows
+    )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="{css}"><caption>{esc(caption)}</caption>'
+        f'<table class="{css} cards-on-phone"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
     )
 

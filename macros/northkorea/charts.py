@@ -103,11 +103,18 @@ def _table(counts: dict[int, Counter[str]], classes: Iterable[str], caption: str
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in used)
     rows = []
     for year, by_class in counts.items():
-        cells = "".join(f"<td>{by_class.get(c, 0)}</td>" for c in used)
-        rows.append(f'<tr><th scope="row">{year}</th>{cells}<td>{sum(by_class.values())}</td></tr>')
+        zero = ' class="zero"'
+        cells = "".join(
+            f'<td data-label="{esc(c)}"{"" if by_class.get(c) else zero}>{by_class.get(c, 0)}</td>'
+            for c in used
+        )
+        rows.append(
+            f'<tr><th scope="row">{year}</th>{cells}'
+            f'<td data-label="Total">{sum(by_class.values())}</td></tr>'
+        )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="chart-data"><caption>{esc(caption)}</caption>'
+        f'<table class="chart-data cards-on-phone"><caption>{esc(caption)}</caption>'
         f'<thead><tr><th scope="col">Year</th>{head}<th scope="col">Total</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -129,7 +136,8 @@ def launches_chart(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-
         f"The busiest year was {peak_year}, with {peak}. "
         "A table of the same numbers follows the chart."
     )
-    width, height, left, bottom, top = 860, 360, 40, 40, 16
+    # Not as wide as the page: on a phone the chart keeps enough height to be read.
+    width, height, left, bottom, top = 640, 400, 44, 40, 16
     plot_w, plot_h = width - left - 10, height - bottom - top
     y_max = _nice_max(peak)
     slot = plot_w / len(counts)
@@ -162,14 +170,25 @@ def launches_chart(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-
                 f'width="{bar_w:.1f}" height="{h:.1f}"><title>{esc(label)}</title></rect>'
             )
         if _labelled(year, first, last):
+            # Phones show only the decades (explainer.css hides the rest).
+            minor = "" if year % 10 == 0 else " chart-year-minor"
             parts.append(
-                f'<text class="chart-axis" x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" '
-                f'text-anchor="middle">{year}</text>'
+                f'<text class="chart-axis{minor}" x="{x + bar_w / 2:.1f}" '
+                f'y="{height - bottom + 16}" text-anchor="middle">{year}</text>'
             )
     parts.append("</svg>")
+
+    # On a phone the legend shows the short names only (the table spells them out).
+    def key(c: str) -> str:
+        name = CLASS_NAMES[c]
+        if c.casefold() in name.casefold():
+            return esc(name)
+        return (
+            f'<span class="chart-name">{esc(name)} </span><span class="chart-abbr">{esc(c)}</span>'
+        )
+
     legend = "".join(
-        f'<li><span class="chart-key chart-{c.lower()}" aria-hidden="true"></span>'
-        f"{esc(CLASS_NAMES[c])} ({esc(c)})</li>"
+        f'<li><span class="chart-key chart-{c.lower()}" aria-hidden="true"></span>{key(c)}</li>'
         for c in classes
     )
     return (

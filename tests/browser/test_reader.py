@@ -104,23 +104,36 @@ def test_every_page_reads_fully_without_javascript(
 def test_print_hides_navigation_and_search_and_writes_out_citations(
     watched: Watched, site_url: str
 ) -> None:
+    """On paper: short references in the text, the sources with their addresses at the end."""
     page = watched.page
     page.goto(site_url + "history/")
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search"):
         assert page.locator(chrome).first.evaluate("e => getComputedStyle(e).display") == "none"
     assert page.locator("article").is_visible()
-    after = page.eval_on_selector_all(
-        "a.cite-link",
-        "links => links.map(a =>"
-        " [a.dataset.url || a.title, getComputedStyle(a, '::after').content])",
+    # In the text a citation is a number, with nothing written out after it.
+    markers = page.eval_on_selector_all(
+        "sup.cite-refs a.cite-ref",
+        "links => links.map(a => [a.textContent, getComputedStyle(a, '::after').content])",
     )
-    assert len(after) > 20
-    for target, content in after:
-        assert target in content, (target, content)
+    assert len(markers) > 20
+    for text, after in markers:
+        assert text.isdigit(), text
+        assert after in ("none", "normal"), after
+    # The list at the end prints each source's address, never a tracking parameter.
+    printed = page.eval_on_selector_all(
+        "section.page-refs a.ref-title",
+        "links => links.map(a => [a.href, getComputedStyle(a, '::after').content])",
+    )
+    assert len(printed) > 20
+    for href, after in printed:
+        assert href in after, (href, after)
+        assert "utm_" not in after
+    # The chart's numbers print under it.
+    assert page.locator("figure.chart-figure table.chart-data").first.is_visible()
     # On screen the addresses stay out of the way.
     page.emulate_media(media="screen")
-    assert page.locator("a.cite-link").first.evaluate(
+    assert page.locator("section.page-refs a.ref-title").first.evaluate(
         "a => getComputedStyle(a, '::after').content"
     ) in ("none", "normal")
 
