@@ -109,8 +109,12 @@ def page_link_problems(
 ) -> list[Problem]:
     """Check every page's links and #anchors against the pages and their anchors."""
     texts: list[links.PageText] = []
+    refused: list[str] = []
     for page in page_list:
         body = (content_dir / page.src_path).read_text(encoding="utf-8-sig")
+        if pages.page_limits(page.path, body):
+            refused.append(page.src_path)  # reported by the scan: not read any further
+            continue
         texts.append(links.PageText(page.path, page.src_path, body))
     by_page: dict[str, list[pages.MacroCall]] = {}
     for call in calls:
@@ -126,7 +130,7 @@ def page_link_problems(
         known = [output for output in outputs if output is not None]
         complete = len(known) == len(outputs)
         page_anchors[text.src_path] = links.anchors(text.text, known) if complete else None
-    return links.link_problems(texts, page_anchors, generated)
+    return links.link_problems(texts, page_anchors, [*generated, *refused])
 
 
 def run(
