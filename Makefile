@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench linkcheck
+.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench linkcheck citations
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ test: lint typecheck check unit build ## everything CI runs: lint, types, check,
 
 linkcheck: $(STAMP) ## check the external URLs in data/ against the live web (needs the network; not in make test)
 	$(PY) scripts/linkcheck.py
+
+citations: build ## citations on the built reader pages by kind of source (primary, state media, reputable, other)
+	$(PY) scripts/citation_share.py --site site --list other
 
 embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against its 40 KB budget
 	$(PY) scripts/embed_weight.py site
