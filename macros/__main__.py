@@ -61,9 +61,11 @@ def _build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     start = time.perf_counter()
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    # Quiet: a good build says one line; warnings and errors still print.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet"]
     command += ["--config-file", str(paths.ROOT / "mkdocs.yml"), "--site-dir", str(staging)]
-    done = subprocess.run(command, check=False, env=os.environ.copy())  # noqa: S603
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, check=False, env=env)  # noqa: S603
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed: {target} was left as it was.", file=sys.stderr)
@@ -73,7 +75,9 @@ def _build(args: argparse.Namespace) -> int:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"built {target} in {time.perf_counter() - start:.2f}s")
+    pages = sum(1 for _ in target.rglob("index.html"))
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    print(f"built {shown}/: {pages} pages in {time.perf_counter() - start:.1f}s")
     return 0
 
 
