@@ -264,6 +264,12 @@ HOSTS: dict[str, str] = {
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
     "asil.org": "reputable",
+    "miis.edu": "reputable",
+    "wtop.com": "reputable",
+    "thetimes.co.uk": "reputable",
+    "bluewin.ch": "reputable",  # a national news portal carrying the dpa wire
+    "businesstoday.in": "reputable",
+    "forbesindia.com": "reputable",
     "upi.com": "reputable",
     "wionews.com": "reputable",
     "khaosodenglish.com": "reputable",
