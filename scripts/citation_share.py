@@ -270,6 +270,9 @@ HOSTS: dict[str, str] = {
     "bluewin.ch": "reputable",  # a national news portal carrying the dpa wire
     "businesstoday.in": "reputable",
     "forbesindia.com": "reputable",
+    "dawn.com": "reputable",
+    "yomiuri.co.jp": "reputable",
+    "news1global.com": "reputable",
     "upi.com": "reputable",
     "wionews.com": "reputable",
     "khaosodenglish.com": "reputable",
