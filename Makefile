@@ -18,8 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP) ## create .venv and install the pinned dependencies
 
-serve: $(STAMP) ## live preview on http://127.0.0.1:8000 (reloads on content, data, macros edits)
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+serve: $(STAMP) ## live preview on http://127.0.0.1:8000 (make serve PORT=8123 for another port); a failed build shows its errors in the page
+	$(PY) -m macros serve --port $(PORT)
 
 build: $(STAMP) ## strict build into site/ (the old site/ stays if the build fails)
 	$(PY) -m macros build
