@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from macros import charts, citations, embed, exports, figures, reference, timeline
+from macros import (
+    charts,
+    citations,
+    embed,
+    exports,
+    figures,
+    geo,
+    missiles,
+    reference,
+    strip,
+    timeline,
+)
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {
@@ -22,6 +33,11 @@ MACROS: dict[str, Callable[..., str]] = {
     "embed_timeline": embed.embed_timeline,
     "embed_code": embed.embed_code,
     "data_downloads": exports.downloads,
+    "missile_catalogue": missiles.missile_catalogue,
+    "missile_family_chart": missiles.missile_family_chart,
+    "missile": missiles.missile_link,
+    "timeline_strip": strip.timeline_strip,
+    "launch_map": geo.launch_map,
 }
 
 # Macros that also need to know where the site is published: the glue passes them
