@@ -9,8 +9,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Link the missile names of a rendered page (not /missiles/ itself, nor the embeds)."""
     # Imported here: MkDocs loads hooks before mkdocs-macros puts the project on sys.path.
     from macros import _built  # noqa: PLC0415
-    from macros.markup import PageContext  # noqa: PLC0415
-    from macros.missiles import MISSILES_PAGE, link_missile_names  # noqa: PLC0415
+    from macros.engine.markup import PageContext  # noqa: PLC0415
+    from macros.northkorea.missiles import MISSILES_PAGE, link_missile_names  # noqa: PLC0415
 
     del config, files
     fb = _built.get("fact_base")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import factbase
-from macros.factbase import FactBase, FactBaseError, UnknownIdError
-from macros.markup import PageContext
-from macros.missiles import (
+from macros.engine import factbase
+from macros.engine.factbase import FactBase, FactBaseError, UnknownIdError
+from macros.engine.markup import PageContext
+from macros.northkorea.missiles import (
     family_points,
     link_missile_names,
     missile_catalogue,

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from macros import factbase
-from macros.factbase import FactBase
-from macros.geo import city_distances, class_reach, distance_km, launch_map, launch_sites
-from macros.markup import PageContext
-from macros.strip import events_by_year, timeline_strip
+from macros.engine import factbase
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext
+from macros.northkorea.geo import city_distances, class_reach, distance_km, launch_map, launch_sites
+from macros.northkorea.strip import events_by_year, timeline_strip
 from tests.conftest import ROOT
 
 MakeFB = Callable[..., FactBase]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from macros.markup import esc
+from macros.engine.markup import esc
 
 # Colours by missile class and by event category; each has a light and a dark value.
 CLASS_COLOURS = {

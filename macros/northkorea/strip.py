@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from macros import urls
-from macros.factbase import FactBase
-from macros.markup import PageContext, esc
-from macros.schema import Category
-from macros.svgkit import both_layouts, layout_css, style_block, svg_open
+from macros.engine import urls
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Category
+from macros.northkorea.svgkit import both_layouts, layout_css, style_block, svg_open
 
 STRIP_FROM = 1984
 # Stacking order, bottom to top: the record's backbone (tests) first.

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from macros.charts import CLASS_NAMES
-from macros.citations import cite
-from macros.factbase import FactBase
-from macros.markup import PageContext, esc
-from macros.missiles import MISSILES_PAGE, anchor, short_name
-from macros.schema import Event, Facility, Place
-from macros.svgkit import (
+from macros.engine.citations import cite
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Event, Facility, Place
+from macros.engine.timeline import event_href
+from macros.northkorea.charts import CLASS_NAMES
+from macros.northkorea.missiles import MISSILES_PAGE, anchor, short_name
+from macros.northkorea.svgkit import (
     Box,
     both_layouts,
     fmt_km,
@@ -32,9 +33,9 @@ from macros.svgkit import (
     svg_open,
     text_width,
 )
-from macros.timeline import event_href
+from macros.paths import DATA_DIR
 
-EXTRACT = Path(__file__).resolve().parent.parent / "data" / "geo" / "natural-earth-extract.json"
+EXTRACT = DATA_DIR / "geo" / "natural-earth-extract.json"
 EARTH_RADIUS_KM = 6371.0
 # The launch-site map's box: lon_min, lat_min, lon_max, lat_max.
 SITES_BOX = (122.6, 37.25, 133.4, 43.25)

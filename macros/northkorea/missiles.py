@@ -11,12 +11,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from macros.charts import CLASS_NAMES, CLASS_ORDER
-from macros.citations import cite
-from macros.factbase import FactBase, UnknownIdError
-from macros.markup import PageContext, esc
-from macros.schema import Event, FuzzyDate, MissileSpec, MissileType, RangeEstimate
-from macros.svgkit import (
+from macros.engine.citations import cite
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Event, FuzzyDate, MissileSpec, MissileType, RangeEstimate
+from macros.engine.timeline import event_href
+from macros.northkorea.charts import CLASS_NAMES, CLASS_ORDER
+from macros.northkorea.svgkit import (
     Box,
     both_layouts,
     layout_css,
@@ -25,7 +26,6 @@ from macros.svgkit import (
     svg_open,
     text_width,
 )
-from macros.timeline import event_href
 
 MISSILES_PAGE = "missiles/"
 # Types that are not a missile design: left out of the catalogue and the chart.
