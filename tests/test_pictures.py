@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -11,9 +12,19 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from macros.engine import factbase
+from macros.engine.exports import Site as PublishedSite
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
-from macros.northkorea.geo import city_distances, class_reach, distance_km, launch_map, launch_sites
+from macros.northkorea.geo import (
+    city_distances,
+    class_reach,
+    distance_km,
+    launch_map,
+    launch_sites,
+    map_embed_code,
+    map_oembed,
+    map_snippet,
+)
 from macros.northkorea.strip import events_by_year, timeline_strip
 from tests.conftest import ROOT
 
@@ -234,3 +245,25 @@ def test_a_launch_counted_on_the_strip_is_on_the_timeline(built_site: Path) -> N
     for year, count in strip.items():
         assert on_timeline[year] == count, year
         assert page.find(id=f"year-{year}") is not None
+
+
+def test_map_embed_code_and_oembed_name_the_map_page(fb: FactBase) -> None:
+    site = PublishedSite(url="https://example.org/nk/", name="A <site>")
+    block = BeautifulSoup(map_embed_code(fb, CTX, site=site), "lxml")
+    code = BeautifulSoup(block.textarea.get_text(), "lxml")  # type: ignore[union-attr]
+    frame = code.iframe
+    assert frame is not None
+    assert frame["src"] == "https://example.org/nk/embed/map/"
+    assert frame["title"] == "Launch sites and reach – A <site>"
+    assert code.script["src"] == "https://example.org/nk/embed/embed.js"  # type: ignore[index]
+    document = json.loads(map_oembed(site))
+    assert document["type"] == "rich"
+    assert document["html"] == map_snippet(site)
+
+
+def test_built_map_embed_has_the_map_and_its_oembed(built_site: Path) -> None:
+    page = (built_site / "embed" / "map" / "index.html").read_text(encoding="utf-8")
+    assert "launch-map-sites-wide-title" in page
+    assert "noindex" in page
+    document = json.loads((built_site / "embed" / "map" / "oembed.json").read_text("utf-8"))
+    assert "embed/map/" in document["html"]

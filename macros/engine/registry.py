@@ -31,11 +31,12 @@ MACROS: dict[str, Callable[..., str]] = {
     "missile": missiles.missile_link,
     "timeline_strip": strip.timeline_strip,
     "launch_map": geo.launch_map,
+    "map_embed_code": geo.map_embed_code,
 }
 
 # Macros that also need to know where the site is published: the glue passes them
 # site=exports.Site(url, name) from mkdocs.yml.
-SITE_MACROS = frozenset({"embed_code"})
+SITE_MACROS = frozenset({"embed_code", "map_embed_code"})
 
 # Functions mkdocs-macros itself provides; pages may use them, the check lets them be.
 PLUGIN_BUILTINS = frozenset({"macros_info", "now", "fix_url", "context", "pretty", "relpath"})

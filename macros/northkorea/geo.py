@@ -9,6 +9,7 @@ data/geo/natural-earth-extract.json (regenerate it with scripts/natural_earth_ex
 from __future__ import annotations
 
 import functools
+import html
 import json
 import math
 from collections.abc import Sequence
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from macros.engine.citations import cite
+from macros.engine.embed import PARENT_SCRIPT
+from macros.engine.exports import Site as PublishedSite
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Event, Facility, Place
@@ -609,3 +612,54 @@ def launch_map(fb: FactBase, ctx: PageContext, *, map_id: str = "launch-map") ->
         "strike: guidance and re-entry are another matter.</figcaption>"
         f"{reach_table(fb, ctx)}</figure></div>"
     )
+
+
+# --- embedding the map ----------------------------------------------------------------
+
+MAP_EMBED_PAGE = "embed/map/"
+_NO_SITE = PublishedSite()
+MAP_FRAME_HEIGHT = 900
+MAP_TITLE = "Launch sites and reach"
+
+
+def map_snippet(site: PublishedSite) -> str:
+    """Return the code an embedder pastes for the map: an iframe and the sizing script."""
+    title = f"{MAP_TITLE} – {site.name}"
+    iframe = (
+        f'<iframe src="{html.escape(site.absolute(MAP_EMBED_PAGE))}" '
+        f'title="{html.escape(title)}" width="100%" height="{MAP_FRAME_HEIGHT}" '
+        'style="border:0" loading="lazy" data-nk-timeline></iframe>'
+    )
+    script = f'<script src="{html.escape(site.absolute(PARENT_SCRIPT))}" async></script>'
+    return f"{iframe}\n{script}"
+
+
+def map_embed_code(fb: FactBase, ctx: PageContext, *, site: PublishedSite = _NO_SITE) -> str:
+    """Render the 'Embed this map' block: the code to paste and a link to the frame."""
+    del fb
+    return (
+        '<div class="embed-this embed-map">'
+        '<label class="embed-label" for="map-embed-code">Embed code for the map: paste it '
+        "into your page</label>\n"
+        '<textarea id="map-embed-code" class="embed-code" rows="3" readonly '
+        f'spellcheck="false">{esc(map_snippet(site))}</textarea>\n'
+        f'<p class="embed-static">Or link to <a href="{esc(ctx.url(MAP_EMBED_PAGE))}">the map on '
+        "a page of its own</a>; it needs no script and makes no request to anyone else.</p>"
+        "</div>"
+    )
+
+
+def map_oembed(site: PublishedSite) -> bytes:
+    """Return the static oEmbed (1.0, type rich) JSON of the map's embed page."""
+    document = {
+        "version": "1.0",
+        "type": "rich",
+        "title": f"{MAP_TITLE} – {site.name}",
+        "provider_name": site.name,
+        "provider_url": site.absolute(""),
+        "html": map_snippet(site),
+        "width": 640,
+        "height": MAP_FRAME_HEIGHT,
+        "cache_age": 86400,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()

@@ -194,6 +194,8 @@ def layout_css() -> str:
         ".pic-numbered{list-style:none;display:flex;flex-wrap:wrap;gap:.1em 1em;"
         "padding:0;margin:.3em 0;font-size:.8em;}"
         ".pic-numbered li{margin:0;}"
+        ".pic-figure{margin:1em 0;max-width:100%;}"
+        ".pic-figure .table-scroll{overflow-x:auto;max-width:100%;}"
         ".pic-figure .pic-sources{text-align:left;font-size:.85em;}"
         ".pic-figure ul.pic-sources{margin-top:0;}"
         "svg.pic-key{display:inline-block;vertical-align:-.1em;margin-right:.35em;}"
