@@ -80,6 +80,12 @@ class FactBase:
     facilities: Mapping[str, Facility]
     seeds: tuple[Seed, ...]
     origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    # Only in a fact base loaded despite errors (for `make check`, which checks pages
+    # against whatever loaded): ids written in data but refused, and whether a whole file
+    # could not be read (then any id might be in it, and "unknown id" would be noise).
+    refused_ids: frozenset[str] = frozenset()
+    unreadable: bool = False
+    complete: bool = True
     events_by_id: Mapping[str, Event] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -502,8 +508,8 @@ def _ref_checks(
             check(claim.sources, "sources", rel, raw, "sources")
 
 
-def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | None, list[Problem]]:
-    """Load and check everything; return the fact base (if sound) and every problem."""
+def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase, list[Problem]]:
+    """Load and check everything; return what loaded (even with errors) and every problem."""
     problems: list[Problem] = []
     loaded = _Loaded()
 
@@ -555,9 +561,6 @@ def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | Non
         _ref_checks(by_kind, loaded, problems)
     problems.sort(key=lambda p: (p.path, p.line))
 
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-
     events = sorted(
         (e for e in by_kind["events"].values() if isinstance(e, Event)),
         key=lambda e: (e.date.first_day(), e.date.precision != schema.Precision.DAY, e.id),
@@ -575,7 +578,18 @@ def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | Non
             Seed(doc, tuple(c for c, _ in claims), path) for doc, claims, path, _ in loaded.seeds
         ),
         origins=origins,
+        refused_ids=frozenset(loaded.invalid_ids),
+        unreadable=bool(loaded.unreadable),
+        complete=not any(p.severity == "error" for p in problems),
     )
+    return fact_base, problems
+
+
+def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | None, list[Problem]]:
+    """Load and check everything; return the fact base (if sound) and every problem."""
+    fact_base, problems = collect_partial(data_dir, seeds_dir, root)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     return fact_base, problems
 
 
