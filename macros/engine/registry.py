@@ -15,7 +15,7 @@ from macros.engine import (
     timeline,
     whatsnew,
 )
-from macros.northkorea import charts, frontpage
+from macros.northkorea import charts, frontpage, geo, missiles, strip
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {
@@ -40,11 +40,17 @@ MACROS: dict[str, Callable[..., str]] = {
     "whats_new": whatsnew.whats_new,
     "key_figures": frontpage.key_figures,
     "launch_bars": frontpage.launch_bars,
+    "missile_catalogue": missiles.missile_catalogue,
+    "missile_family_chart": missiles.missile_family_chart,
+    "missile": missiles.missile_link,
+    "timeline_strip": strip.timeline_strip,
+    "launch_map": geo.launch_map,
+    "map_embed_code": geo.map_embed_code,
 }
 
 # Macros that also need to know where the site is published: the glue passes them
 # site=exports.Site(url, name) from mkdocs.yml.
-SITE_MACROS = frozenset({"embed_code"})
+SITE_MACROS = frozenset({"embed_code", "map_embed_code"})
 
 # Functions mkdocs-macros itself provides; pages may use them, the check lets them be.
 PLUGIN_BUILTINS = frozenset({"macros_info", "now", "fix_url", "context", "pretty", "relpath"})
