@@ -39,12 +39,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
     html = fill_reading_time(html)
     from macros import _built  # noqa: PLC0415
-    from macros.engine import footnotes  # noqa: PLC0415
+    from macros.engine import footnotes, tables  # noqa: PLC0415
     from macros.engine.markup import PageContext  # noqa: PLC0415
 
     fb = _built.get("fact_base")
     if fb is not None and page.meta.get("template") != "embed.html":
         html = footnotes.number_citations(fb, PageContext.for_url(page.url), html)
+        html = tables.label_cells(html)
     meta = page.meta
     if not meta.get("description"):
         meta["description"] = pagemeta.description(html, config.get("site_description") or "")

@@ -121,10 +121,15 @@ def test_chart_has_title_description_bars_and_table(fb: FactBase) -> None:
     }
     assert rows["2016"] == ["3", "0", "1", "4"]
     assert rows["2017"] == ["0", "1", "0", "1"]
-    assert [li.text for li in html.select(".chart-legend li")] == [
-        "Short-range ballistic (SRBM)",
-        "Intercontinental ballistic (ICBM)",
-        "Space launch vehicle (SLV)",
+    # The full name, then the short one (in brackets on wide screens, alone on a phone).
+    legend = [
+        (li.select_one(".chart-name").text.strip(), li.select_one(".chart-abbr").text)  # type: ignore[union-attr]
+        for li in html.select(".chart-legend li")
+    ]
+    assert legend == [
+        ("Short-range ballistic", "SRBM"),
+        ("Intercontinental ballistic", "ICBM"),
+        ("Space launch vehicle", "SLV"),
     ]
 
 

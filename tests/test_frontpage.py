@@ -29,7 +29,7 @@ def cards() -> list[dict[str, str]]:
             "value": li.select_one(".kf-value").get_text(),  # type: ignore[union-attr]
             "label": li.select_one(".kf-label").get_text(),  # type: ignore[union-attr]
             "detail": li.select_one(".kf-detail").get_text(" ", strip=True),  # type: ignore[union-attr]
-            "cites": str(len(li.select(".cite a"))),
+            "cites": str(len(li.select(".kf-source a.cite-link"))),
         }
         for li in soup.select("li.kf-card")
     ]

@@ -66,16 +66,20 @@ def test_large_source_lists_split_into_numbered_pages(
     fb = make_fb()
     ctx = PageContext.for_url("sources/")
     index = BeautifulSoup(sources_list(fb, ctx), "lxml")
+    # Grouped by kind (both are news), then split by publisher into parts.
     links = [(a["href"], a.text) for a in index.select("ul.source-groups a")]
     assert links == [
-        ("../sources/1/", "Agency A – Agency A"),
-        ("../sources/2/", "Paper B – Paper B"),
+        ("../sources/news-1/", "Agency A – Agency A"),
+        ("../sources/news-2/", "Paper B – Paper B"),
     ]
-    page = BeautifulSoup(sources_list(fb, PageContext.for_url("sources/2/"), group="2"), "lxml")
+    assert "News reports" in index.text
+    page = BeautifulSoup(
+        sources_list(fb, PageContext.for_url("sources/news-2/"), group="news-2"), "lxml"
+    )
     assert [li["id"] for li in page.select("li.source")] == ["src-b"]
     cite = BeautifulSoup(citations.cite(fb, CTX, "src-b"), "lxml").a
     assert cite is not None
-    assert cite["href"] == "../sources/2/#src-b"
+    assert cite["href"] == "../sources/news-2/#src-b"
     with pytest.raises(ValueError, match="no such page of sources"):
         sources_list(fb, ctx, group="9")
 

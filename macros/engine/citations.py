@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
 
-from macros.engine import urls
+from macros.engine import corrections, urls
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, PageRef, attrs, esc, ext_link
 from macros.engine.schema import Event, Source
@@ -103,7 +104,7 @@ def _cited_by(
         noun = "event" if more == 1 else "events"
         items.append(f'<li class="source-more">and {more:,} earlier {noun}</li>')
     if not items:
-        return '<p class="source-uncited">Not cited yet.</p>'
+        return '<span class="source-uncited">Not cited yet.</span>'
     what = []
     if pages:
         what.append(f"{len(pages)} page{'s' if len(pages) != 1 else ''}")
@@ -116,57 +117,98 @@ def _cited_by(
 
 
 def _sources_index(fb: FactBase, ctx: PageContext) -> str:
-    """Render links to the pages of a split source list, each with its publisher range."""
+    """Render the index of a split source list: each group, its pages and how many each holds."""
     order = urls.sources_in_order(fb)
-    items = []
+    counts: dict[str, int] = {}
+    for source_id in order:
+        group = urls.source_group(fb, source_id)
+        counts[group] = counts.get(group, 0) + 1
+    blocks: list[str] = []
+    by_heading: dict[str, list[str]] = {}
     for group in urls.source_groups(fb):
-        first = (int(group) - 1) * urls.SOURCES_PER_PAGE
-        chunk = order[first : first + urls.SOURCES_PER_PAGE]
-        span = f"{fb.sources[chunk[0]].publisher} – {fb.sources[chunk[-1]].publisher}"
+        heading, span = urls.source_page_title(fb, group)
         href = esc(ctx.url(f"{urls.SOURCES_PAGE}{group}/"))
-        items.append(f'<li><a href="{href}">{esc(span)}</a> ({len(chunk):,})</li>')
+        by_heading.setdefault(heading, []).append(
+            f'<li><a href="{href}">{esc(span)}</a> ({counts[group]:,})</li>'
+        )
+    for heading, items in by_heading.items():
+        pages = [g for g in urls.source_groups(fb) if urls.source_page_title(fb, g)[0] == heading]
+        total = sum(counts[g] for g in pages)
+        if len(pages) == 1:
+            href = esc(ctx.url(f"{urls.SOURCES_PAGE}{pages[0]}/"))
+            blocks.append(
+                f'<li class="source-group"><a class="source-group-name" href="{href}">'
+                f"{esc(heading)}</a> ({total:,})</li>"
+            )
+            continue
+        blocks.append(
+            f'<li class="source-group"><span class="source-group-name">{esc(heading)}</span> '
+            f"({total:,}), by publisher:<ul>{''.join(items)}</ul></li>"
+        )
     return (
-        f'<p class="source-split-note">{len(fb.sources):,} sources, by publisher:</p>\n'
-        f'<ul class="source-groups">{"".join(items)}</ul>'
+        f'<p class="source-split-note">{len(fb.sources):,} sources, by kind and publisher:</p>\n'
+        f'<ul class="source-groups">{"".join(blocks)}</ul>'
+    )
+
+
+def _title_html(source: Source) -> str:
+    """Return a source's title, linked; without a title, the name of the site it is on."""
+    if source.title:
+        text = esc(source.title)
+    else:
+        host = urlsplit(source.url or "").hostname or "web page"
+        text = esc(host.removeprefix("www."))
+    return ext_link(source.url, text, "source-title")
+
+
+def _entry(fb: FactBase, ctx: PageContext, source: Source, cited: str) -> str:
+    date = (
+        f', <time datetime="{source.date.iso()}">{esc(source.date.human())}</time>'
+        if source.date is not None
+        else ""
+    )
+    flags = ""
+    if source.weak_host:
+        flags = ' <span class="source-weak" title="A copy on another site">copy</span>'
+    note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
+    return (
+        f'<li class="source" id="{esc(source.id)}">'
+        f'<span class="source-publisher">{esc(source.publisher)}</span>, '
+        f"{_title_html(source)}{date}.{flags}{corrections.correction_note(fb, ctx, source.id)}"
+        f"{note}{cited}</li>"
     )
 
 
 def sources_list(fb: FactBase, ctx: PageContext, group: str | None = None) -> str:
-    """Render every source with what cites it (the /sources/ page body).
+    """Render every source with what cites it, grouped by kind (the /sources/ page body).
 
-    With thousands of sources the page becomes an index, and group='2' lists the second
-    page of sources in publisher order (the generated pages call it so).
+    With many sources the page becomes an index, and group='news-2' lists the second page
+    of news sources in publisher order (the generated pages call it so).
     """
     if group is None and urls.sources_are_split(fb):
         return _sources_index(fb, ctx)
+    if group is not None:
+        urls.source_page_title(fb, group)  # raises on a page that does not exist
     by_source = events_citing(fb)
     chosen = [
-        s for s in fb.sources.values() if group is None or urls.source_group(fb, s.id) == group
-    ]
-    if not chosen:
-        raise ValueError(f"sources_list(group={group!r}): no such page of sources")
-    ordered = sorted(chosen, key=lambda s: (s.publisher.casefold(), s.title, s.id))
-    rows = []
-    for source in ordered:
-        title = esc(source.title or source.url or "")
-        title_html = ext_link(source.url, f"<cite>{title}</cite>", "source-title")
-        date = (
-            f' <time datetime="{source.date.iso()}">{esc(source.date.human())}</time>.'
-            if source.date is not None
-            else ""
-        )
-        flags = f'<span class="source-kind">{esc(source.kind.value.replace("-", " "))}</span>'
-        if source.weak_host:
-            flags += (
-                ' <span class="source-weak" title="A mirror or aggregator">secondary copy</span>'
-            )
-        note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
-        cited = _cited_by(fb, ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))
-        rows.append(
-            f'<li class="source" id="{esc(source.id)}">'
-            f'<p><span class="source-publisher">{esc(source.publisher)}</span>, '
-            f"{title_html}.{date} "
-            f"{flags}</p>{note}{cited}</li>"
-        )
-    body = "\n".join(rows)
-    return f'<ol class="source-list">\n{body}\n</ol>'
+        sid for sid in urls.sources_in_order(fb)
+        if group is None or urls.source_group(fb, sid) == group
+    ]  # fmt: skip
+    blocks: list[str] = []
+    current = None
+    rows: list[str] = []
+    for source_id in chosen:
+        source = fb.sources[source_id]
+        heading = urls.kind_group(source.kind.value)[1]
+        if heading != current and group is None:
+            if rows:
+                blocks.append(f'<ol class="source-list">{"".join(rows)}</ol>')
+                rows = []
+            slug = urls.kind_group(source.kind.value)[0]
+            blocks.append(f'<h2 class="source-group-heading" id="group-{slug}">{esc(heading)}</h2>')
+            current = heading
+        cited = _cited_by(fb, ctx, by_source.get(source_id, []), ctx.citations.get(source_id, ()))
+        rows.append(_entry(fb, ctx, source, cited))
+    if rows:
+        blocks.append(f'<ol class="source-list">{"".join(rows)}</ol>')
+    return "\n".join(blocks)

@@ -106,7 +106,7 @@ def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> st
     )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="{css} cards-on-phone"><caption>{esc(caption)}</caption>'
+        f'<table class="{css}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
     )
 

@@ -33,10 +33,23 @@ def timeline_path(fb: FactBase, event_id: str) -> str:
 
 
 SOURCES_PAGE = "sources/"
-# Above this many sources /sources/ becomes an index of numbered pages, each holding
-# SOURCES_PER_PAGE sources in publisher order.
-SOURCES_SPLIT_AT = 600
-SOURCES_PER_PAGE = 300
+# The source list is grouped by kind of document. Above SOURCES_SPLIT_AT sources,
+# /sources/ becomes an index and each group gets a page of its own, split into parts of at
+# most SOURCES_PER_PAGE sources in publisher order: a page of the list stays well under
+# 2,000 elements.
+SOURCES_SPLIT_AT = 120
+SOURCES_PER_PAGE = 120
+# (page name, heading, kinds of source it holds), in the order the list shows them.
+SOURCE_KIND_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("official", "Governments and the UN", ("government", "un-document")),
+    ("research", "Research and analysis", ("analysis", "report")),
+    ("data", "Datasets and reference works", ("dataset", "reference")),
+    ("news", "News reports", ("news",)),
+    ("state-media", "State media", ("state-media",)),
+)
+_KIND_GROUP = {
+    kind: index for index, (_, _, kinds) in enumerate(SOURCE_KIND_GROUPS) for kind in kinds
+}
 _source_pages: list[tuple[FactBase, dict[str, str]]] = []
 
 
@@ -45,27 +58,51 @@ def sources_are_split(fb: FactBase) -> bool:
     return len(fb.sources) > SOURCES_SPLIT_AT
 
 
+def kind_group(kind: str) -> tuple[str, str]:
+    """Return the (page name, heading) of the group that holds sources of this kind."""
+    name, heading, _ = SOURCE_KIND_GROUPS[_KIND_GROUP.get(kind, len(SOURCE_KIND_GROUPS) - 1)]
+    return name, heading
+
+
 def sources_in_order(fb: FactBase) -> list[str]:
-    """Return every source id in the order the source list shows them (by publisher)."""
-    ordered = sorted(fb.sources.values(), key=lambda s: (s.publisher.casefold(), s.title, s.id))
+    """Return every source id in the order the source list shows them: by group, publisher."""
+    ordered = sorted(
+        fb.sources.values(),
+        key=lambda s: (
+            _KIND_GROUP.get(s.kind.value, len(SOURCE_KIND_GROUPS)),
+            s.publisher.casefold(),
+            s.title,
+            s.id,
+        ),
+    )
     return [s.id for s in ordered]
 
 
-def source_group(fb: FactBase, source_id: str) -> str:
-    """Return the name of the page that lists a source: '1', '2', ... (computed once)."""
+def _pages(fb: FactBase) -> dict[str, str]:
+    """Map each source id to its page name ('news', or 'news-2' when a group is split)."""
     for known, pages in _source_pages:
         if known is fb:
-            return pages[source_id]
-    order = sources_in_order(fb)
-    pages = {sid: str(i // SOURCES_PER_PAGE + 1) for i, sid in enumerate(order)}
+            return pages
+    members: dict[str, list[str]] = {}
+    for source_id in sources_in_order(fb):
+        members.setdefault(kind_group(fb.sources[source_id].kind.value)[0], []).append(source_id)
+    pages = {}
+    for name, ids in members.items():
+        parts = -(-len(ids) // SOURCES_PER_PAGE)
+        for index, source_id in enumerate(ids):
+            pages[source_id] = name if parts == 1 else f"{name}-{index // SOURCES_PER_PAGE + 1}"
     _source_pages[:] = [(fb, pages)]
-    return pages[source_id]
+    return pages
+
+
+def source_group(fb: FactBase, source_id: str) -> str:
+    """Return the name of the page that lists a source: 'news', 'news-2', 'official'..."""
+    return _pages(fb)[source_id]
 
 
 def source_groups(fb: FactBase) -> list[str]:
     """Return the names of the source pages, in order."""
-    count = -(-len(fb.sources) // SOURCES_PER_PAGE)
-    return [str(n) for n in range(1, count + 1)]
+    return list(dict.fromkeys(_pages(fb)[sid] for sid in sources_in_order(fb)))
 
 
 def source_path(fb: FactBase, source_id: str) -> str:
@@ -73,6 +110,16 @@ def source_path(fb: FactBase, source_id: str) -> str:
     if sources_are_split(fb):
         return f"{SOURCES_PAGE}{source_group(fb, source_id)}/#{source_id}"
     return f"{SOURCES_PAGE}#{source_id}"
+
+
+def source_page_title(fb: FactBase, group: str) -> tuple[str, str]:
+    """Return a source page's heading and its publisher range ('Agency A – Paper B')."""
+    ids = [sid for sid in sources_in_order(fb) if source_group(fb, sid) == group]
+    if not ids:
+        raise ValueError(f"sources_list(group={group!r}): no such page of sources")
+    heading = kind_group(fb.sources[ids[0]].kind.value)[1]
+    span = f"{fb.sources[ids[0]].publisher} – {fb.sources[ids[-1]].publisher}"
+    return heading, span
 
 
 EMBED_PAGE = "embed/timeline/"
@@ -96,8 +143,13 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
     pages: dict[str, str] = {}
     if sources_are_split(fb):
         for group in source_groups(fb):
+            heading, span = source_page_title(fb, group)
+            part = f" ({span})" if "-" in group and group[-1].isdigit() else ""
+            title = f"Sources: {heading}{part}"
+            about = f"The sources this site cites, {heading.lower()}{part}, with what cites each."
             pages[f"{SOURCES_PAGE}{group}.md"] = (
-                f"---\ntitle: Sources, part {group}\n---\n\n# Sources, part {group}\n\n"
+                f"---\ntitle: {_yaml_text(title)}\ndescription: {_yaml_text(about)}"
+                f"\n---\n\n# {_md_text(title)}\n\n"
                 f"[All sources](../sources.md)\n\n{{{{ sources_list(group='{group}') }}}}\n"
             )
     if embed_is_split(fb):
@@ -113,3 +165,13 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
                 f"[All years](../timeline.md)\n\n{{{{ timeline(start={year}, end={year}) }}}}\n"
             )
     return pages
+
+
+def _yaml_text(text: str) -> str:
+    """Quote text as a YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _md_text(text: str) -> str:
+    """Make text inert in a Markdown heading (publishers' names are data)."""
+    return "".join(f"&#{ord(c)};" if c in "\\`*_{}[]<>#|~^&" else c for c in text)

@@ -114,7 +114,7 @@ def _table(counts: dict[int, Counter[str]], classes: Iterable[str], caption: str
         )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="chart-data cards-on-phone"><caption>{esc(caption)}</caption>'
+        f'<table class="chart-data"><caption>{esc(caption)}</caption>'
         f'<thead><tr><th scope="col">Year</th>{head}<th scope="col">Total</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

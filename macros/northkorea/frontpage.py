@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.engine.citations import cite
+from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase
 from macros.engine.figures import format_value, get_figure
 from macros.engine.markup import PageContext, esc
@@ -12,11 +12,22 @@ from macros.northkorea.charts import launches, missiles_by_year_and_class
 LAUNCH_DATASETS = ("cns-missile-test-database", "nk-missile-tests-dataset")
 
 
-def _card(value: str, label: str, detail: str, citation: str) -> str:
+SHOWN_SOURCES = 2
+
+
+def _sources(fb: FactBase, ctx: PageContext, source_ids: list[str]) -> str:
+    """Name a card's sources in a line of their own (the first two, linked to /sources/)."""
+    links = cite_links(fb, ctx, source_ids[:SHOWN_SOURCES])
+    more = len(source_ids) - SHOWN_SOURCES
+    extra = f" and {more} more" if more > 0 else ""
+    return f'<span class="kf-source">Source: {", ".join(links)}{extra}</span>'
+
+
+def _card(value: str, label: str, detail: str, sources: str) -> str:
     return (
         f'<li class="kf-card"><span class="kf-value">{value}</span>'
         f'<span class="kf-label">{label}</span>'
-        f'<span class="kf-detail">{detail} {citation}</span></li>'
+        f'<span class="kf-detail">{detail}</span>{sources}</li>'
     )
 
 
@@ -49,10 +60,10 @@ def key_figures(fb: FactBase, ctx: PageContext, *, people: str = "ocha-people-in
                 f"{len(tests):,}",
                 "nuclear tests",
                 f"the last on {event_link(fb, ctx, last.id)}",
-                cite(fb, ctx, *last.sources),
+                _sources(fb, ctx, list(last.sources)),
             )
         )
-    data_cite = cite(fb, ctx, *(s for s in LAUNCH_DATASETS if s in fb.sources))
+    data_cite = _sources(fb, ctx, [s for s in LAUNCH_DATASETS if s in fb.sources])
     icbm = _launch_events(fb, missile_class="ICBM")
     if icbm:
         cards.append(
@@ -81,7 +92,7 @@ def key_figures(fb: FactBase, ctx: PageContext, *, people: str = "ocha-people-in
             esc(format_value(fig.value, fig.unit).replace(" people", "")),
             f"people {esc(fig.label)}",
             f'UN estimate, <time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>',
-            cite(fb, ctx, *fig.sources),
+            _sources(fb, ctx, list(fig.sources)),
         )
     )
     return f'<ul class="key-figures">{"".join(cards)}</ul>'

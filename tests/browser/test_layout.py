@@ -1,0 +1,117 @@
+"""Reading on a phone and a desktop: tables as cards, page size, the home page's first screen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Browser, FloatRect
+
+from tests.browser.reader import DESKTOP, PHONE, site_pages, visiting
+
+# A page a phone can lay out quickly: Lighthouse warns above 800 and fails above 1,400
+# elements; this site's ceiling for any page is 2,000.
+MAX_ELEMENTS = 2000
+# Pages still over the ceiling, each with the issue that owns it (see the coordination note of
+# issue 14). The test fails when one of them comes under it, so that it leaves this list.
+OVER_BUDGET = {
+    "/timeline/": "issue 13: the whole timeline on one page",
+    "/embed/timeline/": "issue 13: the whole timeline in one frame",
+    "/missiles/": "issue 12/15: every missile type and facility on one page",
+}
+
+_SIDEWAYS = """() => [...document.querySelectorAll('article table, main table')]
+  .map(t => {
+    const box = t.closest('.table-scroll') || t.parentElement;
+    const r = t.getBoundingClientRect();
+    return {
+      table: (t.querySelector('caption') || t).textContent.trim().slice(0, 60),
+      scrolls: box.scrollWidth > box.clientWidth + 1 || t.scrollWidth > t.clientWidth + 1,
+      right: Math.round(r.right),
+    };
+  })
+  .filter(t => t.scrolls || t.right > innerWidth)"""
+
+
+def test_no_table_scrolls_sideways_on_a_phone(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    """At 375 px every table fits the screen: a wide one becomes labelled cards."""
+    wide: dict[str, object] = {}
+    tables = 0
+    with visiting(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as visit:
+        for path in site_pages(built_site):
+            visit.go(path)
+            page = visit.page
+            # Open folded tables (a chart's numbers) as a reader would.
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+            tables += page.evaluate("() => document.querySelectorAll('article table').length")
+            found = page.evaluate(_SIDEWAYS)
+            if found:
+                wide[f"/{path}"] = found
+    assert tables >= 3
+    assert wide == {}, json.dumps(wide, indent=1)
+
+
+def test_a_phone_card_names_each_cell(browser: Browser, site_url: str) -> None:
+    """The resolutions table on a phone: one card per row, each value under its column's name."""
+    with visiting(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as visit:
+        visit.go("diplomacy/")
+        cell = visit.page.locator("table.resolutions tbody td[data-label='What it did']").first
+        label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label == '"What it did"'
+        assert cell.is_visible()
+        header = visit.page.locator("table.resolutions thead").first
+        assert header.evaluate("h => h.getBoundingClientRect().width") <= 1
+
+
+def test_no_page_has_more_than_2000_elements(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    sizes: dict[str, int] = {}
+    with visiting(browser, site_url, viewport=DESKTOP) as visit:
+        for path in site_pages(built_site):
+            visit.go(path)
+            sizes[f"/{path}"] = int(
+                visit.page.evaluate("() => document.getElementsByTagName('*').length")
+            )
+    over = {path: n for path, n in sizes.items() if n > MAX_ELEMENTS}
+    assert set(over) - set(OVER_BUDGET) == set(), json.dumps(sizes, indent=1)
+    fixed = set(OVER_BUDGET) - set(over)
+    assert fixed == set(), f"{sorted(fixed)} now fit: take them off OVER_BUDGET"
+    assert len(sizes) - len(over) >= 20
+    assert min(sizes.values()) > 50
+
+
+def test_the_home_page_first_screen_has_the_chart_the_cards_and_whats_new(
+    browser: Browser, site_url: str
+) -> None:
+    """At 1280 x 800, before any scrolling: what it is, a chart, key figures, what's new."""
+    with visiting(browser, site_url, viewport=DESKTOP) as visit:
+        visit.go("")
+        page = visit.page
+        height = DESKTOP["height"]
+
+        def box(selector: str) -> FloatRect:
+            found = page.locator(selector).first.bounding_box()
+            assert found is not None, selector
+            return found
+
+        for selector in ("h1", ".home-dek", "svg.chart-spark", "section.whats-new h2"):
+            top = box(selector)
+            assert top["y"] + top["height"] <= height, (selector, top)
+        cards = page.locator("ul.key-figures > li.kf-card")
+        assert 3 <= cards.count() <= 5
+        for index in range(cards.count()):
+            card = cards.nth(index).bounding_box()
+            assert card is not None
+            assert card["y"] + card["height"] <= height, (index, card)
+            text = cards.nth(index).inner_text()
+            assert any(ch.isdigit() for ch in text.split("\n", 1)[0]), text  # a big number
+            assert "Source:" in text
+        items = page.locator("section.whats-new ol > li")
+        assert items.count() == 5
+        last = items.nth(4).bounding_box()
+        assert last is not None
+        assert last["y"] + last["height"] <= height
+        assert "The record runs to" in page.locator("section.whats-new").inner_text()
