@@ -52,7 +52,7 @@ embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against 
 clean: ## remove build output and caches
 	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache
 
-schema: $(STAMP) ## regenerate data/schema/*.json from macros/schema.py
+schema: $(STAMP) ## regenerate data/schema/*.json from macros/engine/schema.py
 	$(PY) -m macros schema
 
 docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the code

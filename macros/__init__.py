@@ -17,22 +17,23 @@ from mkdocs.exceptions import PluginError
 
 # Engine modules in dependency order, so that `make serve` can pick up edits to them.
 _ENGINE = (
-    "schema",
-    "yamlload",
-    "markup",
-    "factbase",
-    "urls",
-    "citations",
-    "timeline",
-    "figures",
-    "charts",
-    "reference",
-    "exports",
-    "embed",
-    "registry",
-    "pages",
-    "check",
-    "provenance",
+    "engine.schema",
+    "engine.yamlload",
+    "engine.markup",
+    "engine.factbase",
+    "engine.urls",
+    "engine.citations",
+    "engine.timeline",
+    "engine.figures",
+    "northkorea.charts",
+    "engine.reference",
+    "engine.exports",
+    "engine.embed",
+    "engine.reading",
+    "engine.registry",
+    "engine.pages",
+    "engine.check",
+    "engine.provenance",
 )
 _seen_mtimes: dict[str, float] = {}
 # The fact base of the current build, kept for on_post_build.
@@ -43,11 +44,14 @@ _timings: dict[str, float] = {"load": 0.0, "macros": 0.0}
 
 def _engine() -> dict[str, ModuleType]:
     """Return the engine modules, reloading them if their source changed since last build."""
-    modules = {name: importlib.import_module(f"{__name__}.{name}") for name in _ENGINE}
+    modules = {
+        name.rpartition(".")[2]: importlib.import_module(f"{__name__}.{name}") for name in _ENGINE
+    }
     mtimes = {name: Path(str(mod.__file__)).stat().st_mtime for name, mod in modules.items()}
     if _seen_mtimes and mtimes != _seen_mtimes:
         for name in _ENGINE:
-            modules[name] = importlib.reload(sys.modules[f"{__name__}.{name}"])
+            short = name.rpartition(".")[2]
+            modules[short] = importlib.reload(sys.modules[f"{__name__}.{name}"])
     _seen_mtimes.update(mtimes)
     return modules
 

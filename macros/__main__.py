@@ -12,8 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from macros import check, docs, paths, scaffold, schema_export
-from macros.importers import launches
+from macros import paths
+from macros.engine import check, docs, scaffold, schema_export
+from macros.northkorea.importers import launches
 
 
 def _check(args: argparse.Namespace) -> int:

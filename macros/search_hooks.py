@@ -23,7 +23,7 @@ def retarget(index: dict[str, Any], suffix: str) -> int:
 def on_post_build(config: Any) -> None:
     """Rewrite the search index that Material's search plugin has just written."""
     # Imported here: MkDocs loads hooks before mkdocs-macros puts the project on sys.path.
-    from macros.timeline import SEARCH_ANCHOR_SUFFIX  # noqa: PLC0415
+    from macros.engine.timeline import SEARCH_ANCHOR_SUFFIX  # noqa: PLC0415
 
     path = Path(config["site_dir"]) / INDEX
     if not path.is_file():

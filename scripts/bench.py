@@ -31,11 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 import jinja2  # noqa: E402
 
-from macros import factbase, urls  # noqa: E402
-from macros.exports import Site  # noqa: E402
-from macros.markup import PageContext  # noqa: E402
-from macros.pages import page_ref  # noqa: E402
-from macros.registry import MACROS, SITE_MACROS  # noqa: E402
+from macros.engine import factbase, urls  # noqa: E402
+from macros.engine.exports import Site  # noqa: E402
+from macros.engine.markup import PageContext  # noqa: E402
+from macros.engine.pages import page_ref  # noqa: E402
+from macros.engine.registry import MACROS, SITE_MACROS  # noqa: E402
 
 CATEGORIES = ["missile-test", "diplomacy", "sanctions", "military-drill", "humanitarian"]
 WORDS = [

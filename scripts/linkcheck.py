@@ -1,7 +1,7 @@
 """Check the external URLs in data/ and seeds/ against the live web (`make linkcheck`).
 
 Optional and slow: it needs the network, so it is never part of `make test`. The tests
-only check that every URL is well-formed (macros/schema.py refuses the rest).
+only check that every URL is well-formed (macros/engine/schema.py refuses the rest).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import factbase, paths  # noqa: E402
-from macros.factbase import FactBase, FactBaseError  # noqa: E402
+from macros import paths  # noqa: E402
+from macros.engine import factbase  # noqa: E402
+from macros.engine.factbase import FactBase, FactBaseError  # noqa: E402
 
 USER_AGENT = "nk-explainer-linkcheck/1 (+https://github.com/OWNER/nk-explainer)"
 # Servers that refuse HEAD say so with one of these: ask again with GET.

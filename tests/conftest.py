@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import factbase
-from macros.factbase import FactBase
+from macros.engine import factbase
+from macros.engine.factbase import FactBase
 
 ROOT = Path(__file__).resolve().parent.parent
 

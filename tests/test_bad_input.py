@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import check, pages
-from macros.yamlload import YamlError, parse_text
+from macros.engine import check, pages
+from macros.engine.yamlload import YamlError, parse_text
 from tests.conftest import ROOT, run_mkdocs
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad-input"

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.charts import launch_count, launches_chart, missiles_by_year_and_class
-from macros.factbase import FactBase
-from macros.markup import PageContext
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext
+from macros.northkorea.charts import launch_count, launches_chart, missiles_by_year_and_class
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros import check, schema_export
-from macros.factbase import Problem
+from macros.engine import check, schema_export
+from macros.engine.factbase import Problem
 from tests.conftest import MINIMAL, ROOT, write_files
 
 
@@ -117,7 +117,8 @@ def test_committed_json_schema_matches_the_models() -> None:
         committed = ROOT / "data" / "schema" / name
         assert committed.exists(), f"missing {committed}: run `make schema`"
         assert committed.read_text(encoding="utf-8") == text, (
-            f"{committed.relative_to(ROOT)} is out of date with macros/schema.py: run `make schema`"
+            f"{committed.relative_to(ROOT)} is out of date with macros/engine/schema.py: "
+            "run `make schema`"
         )
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import docs, factbase, scaffold
-from macros.registry import MACROS
+from macros.engine import docs, factbase, scaffold
+from macros.engine.registry import MACROS
 from tests.conftest import MINIMAL, ROOT, write_files
 
 

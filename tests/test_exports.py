@@ -15,11 +15,12 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import check, embed, exports, paths
-from macros.exports import Site
-from macros.factbase import FactBase, UnknownIdError
-from macros.markup import PageContext
-from macros.schema import Category, Event
+from macros import paths
+from macros.engine import check, embed, exports
+from macros.engine.exports import Site
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext
+from macros.engine.schema import Category, Event
 from scripts import embed_weight
 
 SITE = Site("https://example.org/nk/", "Test site's timeline")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import factbase
-from macros.factbase import FactBase, FactBaseError
-from macros.schema import FuzzyDate, Precision
+from macros.engine import factbase
+from macros.engine.factbase import FactBase, FactBaseError
+from macros.engine.schema import FuzzyDate, Precision
 
 MakeFB = Callable[..., FactBase]
 

@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
 
-from macros import embed, exports
-from macros.citations import cite, sources_list
-from macros.exports import Site
-from macros.factbase import FactBase, Seed
-from macros.figures import figure
-from macros.markup import PageContext
-from macros.reference import claims_table, glossary, resolutions_table
-from macros.schema import (
+from macros.engine import embed, exports
+from macros.engine.citations import cite, sources_list
+from macros.engine.exports import Site
+from macros.engine.factbase import FactBase, Seed
+from macros.engine.figures import figure
+from macros.engine.markup import PageContext
+from macros.engine.reference import claims_table, glossary, resolutions_table
+from macros.engine.schema import (
     Actor,
     Claim,
     Event,
@@ -36,7 +36,7 @@ from macros.schema import (
     Source,
     Term,
 )
-from macros.timeline import event_link, render_entry
+from macros.engine.timeline import event_link, render_entry
 
 CTX = PageContext.for_url("history/")
 FRAME = PageContext.for_url("embed/timeline/")

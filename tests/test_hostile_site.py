@@ -16,8 +16,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from lxml import etree  # type: ignore[import-untyped]
 
-from macros import factbase, pages
-from macros.factbase import FactBase
+from macros.engine import factbase, pages
+from macros.engine.factbase import FactBase
 from tests.conftest import ROOT, run_mkdocs
 
 pytestmark = pytest.mark.slow

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from macros import paths, schema
+from macros import paths
 from macros.__main__ import main
-from macros.importers import dates, launches, rows, weblinks
-from macros.importers.launches import ImportResult
-from macros.yamlload import load_file
+from macros.engine import schema
+from macros.engine.yamlload import load_file
+from macros.northkorea.importers import dates, launches, rows, weblinks
+from macros.northkorea.importers.launches import ImportResult
 
 SHARED = paths.SHARED_DATA_DIR
 DOSSIER = launches.DEFAULT_DOSSIER

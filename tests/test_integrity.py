@@ -19,9 +19,10 @@ from bs4 import BeautifulSoup, Tag
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 
-from macros import factbase, paths
-from macros.factbase import FactBase
-from macros.schema import COLLECTIONS, Event, Source
+from macros import paths
+from macros.engine import factbase
+from macros.engine.factbase import FactBase
+from macros.engine.schema import COLLECTIONS, Event, Source
 
 pytestmark = pytest.mark.site
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from macros.factbase import FactBase
+from macros.engine.factbase import FactBase
 from scripts import linkcheck
 
 

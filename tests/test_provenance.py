@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import pages, provenance
-from macros.factbase import FactBase
-from macros.schema import FuzzyDate
+from macros.engine import pages, provenance
+from macros.engine.factbase import FactBase
+from macros.engine.schema import FuzzyDate
 
 MakeFB = Callable[..., FactBase]
 

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.factbase import FactBase
-from macros.markup import PageContext
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext
+from macros.engine.timeline import SEARCH_ANCHOR_SUFFIX, render_entry, timeline
 from macros.search_hooks import retarget
-from macros.timeline import SEARCH_ANCHOR_SUFFIX, render_entry, timeline
 from tests.browser.reader import EMBEDS, site_pages
 
 MakeFB = Callable[..., FactBase]

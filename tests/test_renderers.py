@@ -7,12 +7,12 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.citations import cite, sources_list
-from macros.factbase import FactBase, UnknownIdError
-from macros.figures import figure, format_value
-from macros.markup import PageContext, PageRef, esc
-from macros.reference import claims_table, glossary, resolutions_table
-from macros.timeline import event_link, latest_event, select, timeline
+from macros.engine.citations import cite, sources_list
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.figures import figure, format_value
+from macros.engine.markup import PageContext, PageRef, esc
+from macros.engine.reference import claims_table, glossary, resolutions_table
+from macros.engine.timeline import event_link, latest_event, select, timeline
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")

@@ -17,7 +17,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from macros import exports, factbase, paths
+from macros import paths
+from macros.engine import exports, factbase
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import citations, embed, urls
-from macros.citations import sources_list
-from macros.factbase import FactBase
-from macros.markup import PageContext, PageRef
-from macros.timeline import event_link, timeline
+from macros.engine import citations, embed, urls
+from macros.engine.citations import sources_list
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext, PageRef
+from macros.engine.timeline import event_link, timeline
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")

@@ -10,7 +10,8 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import check, paths
+from macros import paths
+from macros.engine import check
 
 PAGES = [
     "",

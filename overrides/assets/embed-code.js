@@ -1,5 +1,5 @@
 /* "Embed this" on /timeline/: rebuild the embed code for the chosen filters, and copy it.
-   Builds the same code as macros/embed.py's embed_snippet (a browser test compares them). */
+   Builds the same code as macros/engine/embed.py's embed_snippet (a browser test compares them). */
 (function () {
   "use strict";
   var ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };

@@ -13,10 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Frame, Page
 
-from macros import check, embed, paths
-from macros.exports import Site
-from macros.factbase import FactBase
-from macros.timeline import select
+from macros import paths
+from macros.engine import check, embed
+from macros.engine.exports import Site
+from macros.engine.factbase import FactBase
+from macros.engine.timeline import select
 from tests.browser.conftest import Hosts, Watched
 
 HOST_PAGE = """<!doctype html>

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, create_model
 
-from macros.schema import COLLECTIONS, SEED_KEYS, Record
+from macros.engine.schema import COLLECTIONS, SEED_KEYS, Record
 
 SCHEMA_FILES = {
     "data-file.schema.json": (COLLECTIONS, "A data file: any of these collections, each a list."),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from macros import urls
-from macros.factbase import FactBase, UnknownIdError
-from macros.markup import PageContext, PageRef, attrs, esc, ext_link, is_web_url
-from macros.schema import Event, Source
+from macros.engine import urls
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext, PageRef, attrs, esc, ext_link, is_web_url
+from macros.engine.schema import Event, Source
 
 SOURCES_PAGE = "sources/"
 MAX_BACKLINKS = 12

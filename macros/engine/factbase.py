@@ -11,8 +11,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from macros import schema
-from macros.schema import (
+from macros.engine import schema
+from macros.engine.schema import (
     COLLECTIONS,
     SEED_KEYS,
     Actor,
@@ -27,7 +27,7 @@ from macros.schema import (
     Source,
     Term,
 )
-from macros.yamlload import LineDict, LineList, YamlError, load_file
+from macros.engine.yamlload import LineDict, LineList, YamlError, load_file
 
 R = TypeVar("R", bound=Record)
 

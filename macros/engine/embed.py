@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from macros import urls
-from macros.exports import Site
-from macros.factbase import FactBase
-from macros.markup import PageContext, attrs, esc
-from macros.schema import Category
-from macros.timeline import render_entry, select
+from macros.engine import urls
+from macros.engine.exports import Site
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.schema import Category
+from macros.engine.timeline import render_entry, select
 
 EMBED_PAGE = "embed/timeline/"
 PARENT_SCRIPT = "embed/embed.js"

@@ -14,11 +14,11 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-from macros import urls
-from macros.factbase import FactBase
-from macros.markup import PageContext, esc
-from macros.schema import Event, FuzzyDate, Source, Status, json_schema_for
-from macros.timeline import launch_summary
+from macros.engine import urls
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Event, FuzzyDate, Source, Status, json_schema_for
+from macros.engine.timeline import launch_summary
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -13,10 +13,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from macros import paths, schema, yamlload
-from macros.importers import dates, matching, weblinks
-from macros.importers.catalogue import UNKNOWN, Catalogue, read_catalogue
-from macros.importers.rows import (
+from macros import paths
+from macros.engine import schema, yamlload
+from macros.northkorea.importers import dates, matching, weblinks
+from macros.northkorea.importers.catalogue import UNKNOWN, Catalogue, read_catalogue
+from macros.northkorea.importers.rows import (
     CSV_DATASET,
     JSON_DATASET,
     CsvRow,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from macros.importers.rows import JSON_DIR
+from macros.northkorea.importers.rows import JSON_DIR
 
 UNKNOWN = "unknown"
 # The schema's classes; the dataset's 'HGV' (hypersonic glide vehicle) is the schema's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.factbase import FactBase
+from macros.engine.factbase import FactBase
 
 TIMELINE_PAGE = "timeline/"
 # Above this many events /timeline/ becomes an index and each year gets its own page,

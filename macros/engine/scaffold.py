@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from macros.schema import Category, FuzzyDate, SourceKind
+from macros.engine.schema import Category, FuzzyDate, SourceKind
 
 _ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([a-z0-9-]+)['\"]?\s*$", re.MULTILINE)
 _TOP_KEY = re.compile(r"^([a-z_]+):", re.MULTILINE)

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from macros.importers.catalogue import Catalogue
-from macros.importers.rows import CsvRow, DayOrMonth, JsonRow
+from macros.northkorea.importers.catalogue import Catalogue
+from macros.northkorea.importers.rows import CsvRow, DayOrMonth, JsonRow
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from macros.factbase import FactBase
-from macros.markup import PageContext, esc
-from macros.schema import Category, Event, Launch, MissileType
+from macros.engine.factbase import FactBase
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Category, Event, Launch, MissileType
 
 # Drawing order of the stacked bars, bottom to top: short range first.
 CLASS_ORDER = ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "Hypersonic", "Cruise", "SLV", "Unknown")

@@ -6,10 +6,10 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from macros.factbase import FactBase
-from macros.markup import esc
-from macros.pages import MacroCall
-from macros.schema import FuzzyDate
+from macros.engine.factbase import FactBase
+from macros.engine.markup import esc
+from macros.engine.pages import MacroCall
+from macros.engine.schema import FuzzyDate
 
 
 def git_dates(root: Path, folder: str) -> dict[str, FuzzyDate]:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros import factbase, pages
-from macros.factbase import FactBase, Problem
-from macros.markup import PageRef
+from macros.engine import factbase, pages
+from macros.engine.factbase import FactBase, Problem
+from macros.engine.markup import PageRef
 
 # A figure older than this is flagged, so that pages do not quietly go stale.
 MAX_FIGURE_AGE_YEARS = 4

@@ -13,9 +13,9 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from macros.factbase import FactBase, Problem, UnknownIdError, closest
-from macros.markup import BASE_MARKER, PageContext, PageRef
-from macros.registry import MACROS, PLUGIN_BUILTINS, SITE_MACROS
+from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest
+from macros.engine.markup import BASE_MARKER, PageContext, PageRef
+from macros.engine.registry import MACROS, PLUGIN_BUILTINS, SITE_MACROS
 
 # Macros whose output depends on more than the page's depth: rendered per page.
 UNSHARED_MACROS = SITE_MACROS

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from macros.importers import weblinks
-from macros.importers.rows import DayOrMonth
-from macros.schema import MONTH_NAMES
+from macros.engine.schema import MONTH_NAMES
+from macros.northkorea.importers import weblinks
+from macros.northkorea.importers.rows import DayOrMonth
 
 KST = dt.timedelta(hours=9)
 _DOSSIER_LINE = re.compile(

@@ -1,0 +1,1 @@
+"""The generic explainer engine: records, loading, validation, renderers, exports, checks."""

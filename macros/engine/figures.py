@@ -1,0 +1,72 @@
+"""Figures: a sourced statistic written as a phrase of a sentence, with its period and citation."""
+
+from __future__ import annotations
+
+from macros.engine.citations import cite
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Figure
+
+
+def get_figure(fb: FactBase, figure_id: str) -> Figure:
+    """Return a figure by id or raise UnknownIdError with the closest id."""
+    try:
+        return fb.figures[figure_id]
+    except KeyError:
+        raise UnknownIdError("figure", figure_id, fb.figures) from None
+
+
+def _plain(value: float, decimals: int = 1) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value: float, unit: str) -> str:
+    """Format a number with its unit for prose: '10.4 million people', '45.5%', '$107 million'."""
+    if unit == "percent":
+        return f"{_plain(value)}%"
+    scaled = _plain(value)
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = f"{_plain(value / size)} {word}"
+            break
+    if unit == "usd":
+        return f"${scaled}"
+    if unit in ("count", "index"):
+        return scaled
+    return f"{scaled} {unit}"
+
+
+def figure(
+    fb: FactBase,
+    ctx: PageContext,
+    figure_id: str,
+    *,
+    cited: bool = True,
+    label: bool = True,
+    dated: bool = True,
+) -> str:
+    """Render a figure as a phrase of a sentence, then its citation.
+
+    '41.6% of the population undernourished in 2019–2021' followed by the source.
+    The period the figure describes is written inline ("in 2019–2021"); a figure without one
+    says when it was published ("as of April 2020"). label=False leaves only the number (for
+    prose that names what is counted), dated=False leaves out the period or date (for prose
+    that already gives it), cited=False the citation (when the sentence already cites it).
+    """
+    fig = get_figure(fb, figure_id)
+    as_of = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
+    parts = [f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>']
+    if label:
+        parts.append(f' <span class="figure-label">{esc(fig.label)}</span>')
+    if dated and fig.period:
+        parts.append(f' <span class="figure-period">in {esc(fig.period)}</span>')
+    elif dated:
+        parts.append(f' <span class="figure-asof">as of {as_of}</span>')
+    if cited:
+        parts.append(f" {cite(fb, ctx, *fig.sources)}")
+    title = f"Figure published {fig.as_of.human()}"
+    return (
+        f'<span class="figure" data-figure="{esc(fig.id)}" data-as-of="{fig.as_of.iso()}"'
+        f' title="{esc(title)}">{"".join(parts)}</span>'
+    )

@@ -1,0 +1,1 @@
+"""This site's topic: North Korea's missile testing (records, charts, importers)."""
