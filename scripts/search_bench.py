@@ -1,4 +1,4 @@
-"""Measure site search as a phone reader meets it: time to first results, result heights, index size.
+"""Measure site search as a phone reader meets it: first results, result heights, index size.
 
 The built site is served gzip-compressed (as GitHub Pages or a CDN serves it) from a local
 port; Debian's Chromium, driven by Playwright, emulates a mid-range phone through the
@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Lighthouse's mobile throttling (its "slow 4G" and 4x CPU).
@@ -47,7 +47,7 @@ RESULT = ".md-search-result__item"
 class _GzipHandler(SimpleHTTPRequestHandler):
     """Serve files, gzip-compressed when the client accepts it (as a CDN would)."""
 
-    cache: dict[str, bytes] = {}
+    cache: ClassVar[dict[str, bytes]] = {}
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet."""
@@ -162,7 +162,9 @@ def measure_query(browser: Any, base: str, query: str, phone: bool, path: str) -
             timeout=30_000,
         )
         elapsed = float(page.evaluate("() => performance.now()"))
-        load = float(page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd"))
+        load = float(
+            page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+        )
         page.wait_for_timeout(300)  # later keystroke-free rounds settle
         heights = page.evaluate(
             f"() => [...document.querySelectorAll('{RESULT}')]"
@@ -226,7 +228,10 @@ def measure(
 
 def print_table(summary: dict[str, Any]) -> None:
     """Print the per-query rows of a summary."""
-    print(f"{'query':18} {'view':8} {'first ms':>9} {'load ms':>8} {'results':>7} {'tallest px':>10}  first hit")
+    print(
+        f"{'query':18} {'view':8} {'first ms':>9} {'load ms':>8} {'results':>7} "
+        f"{'tallest px':>10}  first hit"
+    )
     for r in summary["queries"]:
         print(
             f"{r['query']:18} {r['viewport']:8} {r['first_result_ms']:9.0f} {r['load_ms']:8.0f} "
@@ -249,9 +254,7 @@ def main() -> int:
     if not (args.site / "index.html").is_file():
         print(f"{args.site}: no built site here (run `make build`)", file=sys.stderr)
         return 2
-    summary = measure(
-        args.site, tuple(args.query) if args.query else QUERIES, repeat=args.repeat
-    )
+    summary = measure(args.site, tuple(args.query) if args.query else QUERIES, repeat=args.repeat)
     print_table(summary)
     print(json.dumps({k: v for k, v in summary.items() if k != "queries"}, sort_keys=True))
     return 0

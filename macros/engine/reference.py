@@ -28,9 +28,12 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
             )
             see = f' <span class="term-see">See also: {links}.</span>'
         cited = f" ({'; '.join(cite_links(fb, ctx, term.sources))})" if term.sources else ""
+        # A <div> may group a term with its definition: the pair is one search result.
         rows.append(
-            f'<dt id="{esc(term.id)}">{esc(term.term)}</dt>'
-            f"<dd>{esc(term.definition)}{cited}{see}</dd>"
+            f'<div id="{esc(term.id)}" data-search-entry data-search-title="{esc(term.term)}" '
+            'data-search-boost="2">'
+            f"<dt>{esc(term.term)}</dt>"
+            f"<dd>{esc(term.definition)}{cited}{see}</dd></div>"
         )
     return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
 
@@ -90,9 +93,19 @@ def term(fb: FactBase, ctx: PageContext, term_id: str, expand: bool = False) -> 
     return link
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
+def _table(
+    caption: str,
+    head: list[str],
+    rows: list[list[str]],
+    css: str,
+    row_attrs: list[dict[str, str | None]] | None = None,
+) -> str:
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    extras = row_attrs or [{} for _ in rows]
+    body = "\n".join(
+        f"<tr{attrs(extra)}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row, extra in zip(rows, extras, strict=True)
+    )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="{css}"><caption>{esc(caption)}</caption>'
@@ -103,9 +116,20 @@ def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> st
 def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
     """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
     rows = []
+    # Each row is a search result of its own, titled with the resolution's number and symbol.
+    row_attrs: list[dict[str, str | None]] = []
     ordered = sorted(fb.resolutions.values(), key=lambda r: (r.date.first_day(), r.id))
     for res in ordered:
         name = f"Resolution {res.number}" if res.number else "Draft resolution"
+        title = f"{name} ({res.symbol})" if res.symbol else f"{name}, {res.date.human()}"
+        row_attrs.append(
+            {
+                "id": res.id,
+                "data-search-entry": "",
+                "data-search-title": title,
+                "data-search-boost": "2",
+            }
+        )
         if res.event is not None:
             name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
         else:
@@ -128,6 +152,7 @@ def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
         ["Resolution", "Date", "Vote", "What it did"],
         rows,
         "resolutions",
+        row_attrs,
     )
 
 
