@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from macros import paths
+from macros import paths, site_config
 from macros.engine import check, docs, scaffold, schema_export
 from macros.northkorea.importers import launches
 
@@ -20,17 +20,23 @@ from macros.northkorea.importers import launches
 def _check(args: argparse.Namespace) -> int:
     """Validate data, seeds and pages; print every problem; exit 1 on errors."""
     start = time.perf_counter()
+    root = Path(args.project).resolve() if args.project else paths.ROOT
+    config = site_config.read_nav(root / "mkdocs.yml") if (root / "mkdocs.yml").is_file() else None
     result = check.run(
-        paths.ROOT,
-        paths.DATA_DIR,
-        paths.SEEDS_DIR,
-        paths.CONTENT_DIR,
+        root,
+        root / "data",
+        root / "seeds",
+        root / (config.docs_dir if config else "content"),
         today=dt.date.today(),
         max_figure_age_years=args.max_figure_age,
+        navigation=None
+        if config is None
+        else check.Navigation(config.nav, config.not_in_nav, "mkdocs.yml", config.nav_line),
     )
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    # One list, in file and line order, on one stream: what to fix, top to bottom.
     for problem in result.problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print(problem, file=sys.stderr)
         if in_actions:
             print(check.github_annotation(problem))
     elapsed = time.perf_counter() - start
@@ -68,6 +74,22 @@ def _build(args: argparse.Namespace) -> int:
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     print(f"built {target} in {time.perf_counter() - start:.2f}s")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Live preview; a failed build shows its problems in the browser instead of hanging."""
+    from macros import preview  # noqa: PLC0415  (MkDocs is imported only to serve)
+
+    try:
+        preview.serve(paths.ROOT / "mkdocs.yml", host=args.host, port=args.port)
+    except OSError as err:
+        print(
+            f"cannot serve on {args.host}:{args.port}: {err.strerror} "
+            f"(another preview may be running; pick a port: make serve PORT={args.port + 1})",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -150,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     checker = sub.add_parser(
         "check", help="validate data/, seeds/ and every macro call in content/"
     )
+    checker.add_argument("--project", help="the explainer's folder (default: this one)")
     checker.add_argument(
         "--max-figure-age",
         type=int,
@@ -158,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     build = sub.add_parser("build", help="strict build, swapped into place only on success")
     build.add_argument("--site-dir", default=str(paths.ROOT / "site"))
+    server = sub.add_parser("serve", help="live preview that shows build errors in the page")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--host", default="127.0.0.1")
     imports = sub.add_parser(
         "import-launches",
         help="write data/launches.yml and data/missile-types.yml from the missile-test datasets",
@@ -192,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         "check": _check,
         "build": _build,
+        "serve": _serve,
         "import-launches": _import_launches,
     }
     return handlers[args.command](args)

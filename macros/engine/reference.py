@@ -71,15 +71,19 @@ def expansion(term: Term) -> str:
     return lead
 
 
-def term(fb: FactBase, ctx: PageContext, term_id: str, expand: bool = False) -> str:
+def term(
+    fb: FactBase, ctx: PageContext, term_id: str, *, expand: bool = False, plural: bool = False
+) -> str:
     """Render a glossary term where a reader meets it: a link to its glossary entry.
 
     The link works on a phone (a tap opens the entry) and, for an abbreviation, carries what
     it stands for as a tooltip. expand=True writes that out in the sentence the first time
-    a page uses the term: 'gross domestic product (GDP)'.
+    a page uses the term: 'gross domestic product (GDP)'. plural=True adds an 's' to both:
+    'non-governmental organizations (NGOs)'.
     """
     entry = get_term(fb, term_id)
     words = expansion(entry)
+    ending = "s" if plural else ""
     href = f"{ctx.url(GLOSSARY_PAGE)}#{entry.id}"
     is_abbreviation = words != entry.term
     inner = (
@@ -87,9 +91,9 @@ def term(fb: FactBase, ctx: PageContext, term_id: str, expand: bool = False) -> 
         if is_abbreviation
         else esc(entry.term)
     )
-    link = f'<a class="term-link" href="{esc(href)}">{inner}</a>'
+    link = f'<a class="term-link" href="{esc(href)}">{inner}{ending}</a>'
     if expand and is_abbreviation:
-        return f"{esc(words)} ({link})"
+        return f"{esc(words)}{ending} ({link})"
     return link
 
 
