@@ -49,6 +49,12 @@ def cited_source_ids(fb: FactBase, page_citations: Mapping[str, object]) -> set[
     for seed in fb.seeds:
         for claim in seed.claims:
             cited.update(claim.sources)
+    for spec in fb.missile_specs.values():
+        cited.update(spec.fuel_sources)
+        for estimate in spec.ranges:
+            cited.update(estimate.sources)
+    for place in fb.places.values():
+        cited.update(place.sources)
     return cited
 
 
