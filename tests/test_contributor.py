@@ -129,10 +129,10 @@ def test_a_stub_left_unfilled_is_refused_until_it_is_written(
         make_fb({"data/more.yml": "events:\n" + stub})
     found = [str(p) for p in caught.value.problems]
     assert found == [
-        "data/more.yml:6: the 1st event (id 2019-02-28-hanoi): summary: is empty: write a "
-        "sentence or two in your own words (or remove the line)",
-        "data/more.yml:8: the 1st event (id 2019-02-28-hanoi): actors: is empty: name who "
-        "acted, e.g. actors: [north-korea] (or remove the line)",
+        "data/more.yml:6: the 1st event (id 2019-02-28-hanoi): summary: is empty "
+        "(write it, or remove the line)",
+        "data/more.yml:8: the 1st event (id 2019-02-28-hanoi): actors: is empty "
+        "(list at least one, or remove the line)",
     ]
 
 

@@ -301,26 +301,6 @@ class Event(Record):
     updated: Date | None = None
     launch: Launch | None = None
 
-    @field_validator("summary")
-    @classmethod
-    def _summary_written(cls, value: str) -> str:
-        # Validators run only on values written in the file: a scaffold's `summary: ""` is
-        # refused until it is filled in; an event without the line keeps no summary.
-        if not value.strip():
-            raise ValueError(
-                "is empty: write a sentence or two in your own words (or remove the line)"
-            )
-        return value
-
-    @field_validator("actors")
-    @classmethod
-    def _actors_named(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError(
-                "is empty: name who acted, e.g. actors: [north-korea] (or remove the line)"
-            )
-        return value
-
     @model_validator(mode="after")
     def _check(self) -> Event:
         if self.end_date is not None and self.end_date.last_day() < self.date.first_day():
