@@ -29,6 +29,7 @@ _ENGINE = (
     "engine.reference",
     "engine.exports",
     "engine.embed",
+    "engine.reading",
     "engine.registry",
     "engine.pages",
     "engine.check",

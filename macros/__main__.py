@@ -71,6 +71,22 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Live preview; a failed build shows its problems in the browser instead of hanging."""
+    from macros import preview  # noqa: PLC0415  (MkDocs is imported only to serve)
+
+    try:
+        preview.serve(paths.ROOT / "mkdocs.yml", host=args.host, port=args.port)
+    except OSError as err:
+        print(
+            f"cannot serve on {args.host}:{args.port}: {err.strerror} "
+            f"(another preview may be running; pick a port: make serve PORT={args.port + 1})",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _import_launches(args: argparse.Namespace) -> int:
     """Import the missile-test datasets into data/ and print what was done and not done."""
     dossier = Path(args.dossier) if args.dossier else None
@@ -161,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     build = sub.add_parser("build", help="strict build, swapped into place only on success")
     build.add_argument("--site-dir", default=str(paths.ROOT / "site"))
+    server = sub.add_parser("serve", help="live preview that shows build errors in the page")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--host", default="127.0.0.1")
     imports = sub.add_parser(
         "import-launches",
         help="write data/launches.yml and data/missile-types.yml from the missile-test datasets",
@@ -200,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         "check": _check,
         "build": _build,
+        "serve": _serve,
         "import-launches": _import_launches,
     }
     return handlers[args.command](args)

@@ -1,4 +1,4 @@
-"""MkDocs hooks (glue): add the pages a large fact base needs (per-year timelines and so on)."""
+"""MkDocs hooks (glue): add the pages a large fact base needs, and fill in reading times."""
 
 from __future__ import annotations
 
@@ -22,3 +22,10 @@ def on_files(files: Files, config: Any) -> Files:
             File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         )
     return files
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Fill in the page's reading time (if it asks for one) from the words it shows."""
+    from macros.engine.reading import fill_reading_time  # noqa: PLC0415
+
+    return fill_reading_time(html)

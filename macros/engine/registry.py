@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from macros.engine import citations, embed, exports, figures, reference, timeline
+from macros.engine import citations, embed, exports, figures, reading, reference, timeline
 from macros.northkorea import charts
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
@@ -12,10 +12,12 @@ MACROS: dict[str, Callable[..., str]] = {
     "timeline": timeline.timeline,
     "event": timeline.event_link,
     "latest_event": timeline.latest_event,
+    "record_date": timeline.record_date,
     "cite": citations.cite,
     "figure": figures.figure,
     "sources_list": citations.sources_list,
     "glossary": reference.glossary,
+    "term": reference.term,
     "resolutions_table": reference.resolutions_table,
     "claims_table": reference.claims_table,
     "launches_chart": charts.launches_chart,
@@ -23,6 +25,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "embed_timeline": embed.embed_timeline,
     "embed_code": embed.embed_code,
     "data_downloads": exports.downloads,
+    "reading_time": reading.reading_time,
 }
 
 # Macros that also need to know where the site is published: the glue passes them
