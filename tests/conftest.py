@@ -95,3 +95,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert done.returncode == 0, f"the real site failed to build:\n{done.stdout}\n{done.stderr}"
     yield site
     shutil.rmtree(site, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the real built site, so `make quick` can leave them out."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
