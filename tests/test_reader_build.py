@@ -16,13 +16,14 @@ from macros.engine.markup import PageContext
 from macros.engine.timeline import SEARCH_ANCHOR_SUFFIX, render_entry, timeline
 from macros.search_hooks import retarget
 from tests.browser.reader import EMBEDS, site_pages
+from tests.conftest import element_ids, parsed
 
 MakeFB = Callable[..., FactBase]
 SHARE_IMAGE = "assets/images/share.png"
 
 
 def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    return parsed(path)
 
 
 def html_of(built_site: Path, page: str) -> BeautifulSoup:
@@ -90,7 +91,7 @@ def test_every_timeline_entry_is_a_search_result_of_its_own(built_site: Path) ->
     for location in locations:
         page, _, anchor = location.partition("#")
         if anchor:
-            assert html_of(built_site, page).find(id=anchor) is not None, location
+            assert anchor in element_ids(built_site / page / "index.html"), location
 
 
 @pytest.mark.site
