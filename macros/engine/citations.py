@@ -158,7 +158,9 @@ def sources_list(fb: FactBase, ctx: PageContext, group: str | None = None) -> st
         flags = f'<span class="source-kind">{esc(source.kind.value.replace("-", " "))}</span>'
         if source.weak_host:
             flags += (
-                ' <span class="source-weak" title="A mirror or aggregator">secondary copy</span>'
+                ' <span class="source-weak" title="This page reproduces a report first published'
+                ' elsewhere; it is cited only where the original could not be found">'
+                "reprinted from another outlet</span>"
             )
         note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
         cited = _cited_by(fb, ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))

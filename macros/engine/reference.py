@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.figures import format_value, get_figure
 from macros.engine.markup import PageContext, attrs, esc
 from macros.engine.schema import Term
 from macros.engine.timeline import event_href, get_event
@@ -115,6 +116,35 @@ def _table(
         f'<table class="{css}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
     )
+
+
+def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str) -> str:
+    """Render several figures side by side: what, how many, when, how sure, and sources.
+
+    For estimates of one thing by several people: the label of each figure names who made
+    it, so the table shows who estimates what, and when, in the order given.
+    """
+    if not figure_ids:
+        raise ValueError("figures_table(): name at least one figure id")
+    if not caption.strip():
+        raise ValueError("figures_table(caption=...): say what the table compares")
+    rows = []
+    for figure_id in figure_ids:
+        fig = get_figure(fb, figure_id)
+        when = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
+        if fig.period:
+            when += f'<br><span class="figure-period">for {esc(fig.period)}</span>'
+        status = "" if fig.status.value == "confirmed" else f" ({esc(fig.status.value)})"
+        rows.append(
+            [
+                f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>',
+                esc(fig.label) + status,
+                when,
+                "; ".join(cite_links(fb, ctx, fig.sources)),
+            ]
+        )
+    head = ["Figure", "What it counts, and who", "As of", "Sources"]
+    return _table(caption, head, rows, "figures")
 
 
 def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
