@@ -15,6 +15,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from macros import site_config
+
 # Engine modules in dependency order, so that `make serve` can pick up edits to them.
 _ENGINE = (
     "engine.schema",
@@ -26,6 +28,10 @@ _ENGINE = (
     "engine.timeline",
     "engine.figures",
     "northkorea.charts",
+    "northkorea.svgkit",
+    "northkorea.missiles",
+    "northkorea.strip",
+    "northkorea.geo",
     "engine.reference",
     "engine.exports",
     "engine.embed",
@@ -93,7 +99,16 @@ def define_env(env: Any) -> None:
     _timings.update(load=0.0, macros=0.0)
     engine = _engine()
     root = Path(env.conf["config_file_path"]).resolve().parent
-    result = engine["check"].run(root, root / "data", root / "seeds", Path(env.conf["docs_dir"]))
+    nav = site_config.read_nav(Path(env.conf["config_file_path"]))
+    result = engine["check"].run(
+        root,
+        root / "data",
+        root / "seeds",
+        Path(env.conf["docs_dir"]),
+        navigation=engine["check"].Navigation(
+            nav.nav, nav.not_in_nav, Path(env.conf["config_file_path"]).name, nav.nav_line
+        ),
+    )
     if result.errors or result.fact_base is None:
         lines = [str(p) for p in result.errors]
         raise PluginError(

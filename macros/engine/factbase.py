@@ -20,7 +20,9 @@ from macros.engine.schema import (
     Event,
     Facility,
     Figure,
+    MissileSpec,
     MissileType,
+    Place,
     Record,
     Resolution,
     SeedDocument,
@@ -80,6 +82,14 @@ class FactBase:
     facilities: Mapping[str, Facility]
     seeds: tuple[Seed, ...]
     origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    missile_specs: Mapping[str, MissileSpec] = field(default_factory=dict)
+    places: Mapping[str, Place] = field(default_factory=dict)
+    # Only in a fact base loaded despite errors (for `make check`, which checks pages
+    # against whatever loaded): ids written in data but refused, and whether a whole file
+    # could not be read (then any id might be in it, and "unknown id" would be noise).
+    refused_ids: frozenset[str] = frozenset()
+    unreadable: bool = False
+    complete: bool = True
     events_by_id: Mapping[str, Event] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -325,6 +335,24 @@ def _validate_item(
     if not isinstance(item, LineDict):
         problems.append(Problem(path, line, f"{where}: expected a mapping of fields (key: value)"))
         return None
+    # A field written but left blank (a scaffold's `summary: ""`, `actors: []`) is a field
+    # someone meant to fill in: refuse it until it is written, or the line is removed.
+    blanks = [
+        key
+        for key, value in item.items()
+        if (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+    ]
+    for key in blanks:
+        what = "list at least one" if isinstance(item[key], list) else "write it"
+        problems.append(
+            Problem(
+                path,
+                item.key_lines.get(key, line),
+                f"{where}: {key}: is empty ({what}, or remove the line)",
+            )
+        )
+    if blanks:
+        return None
     try:
         return model.model_validate(item)
     except ValidationError as exc:
@@ -485,6 +513,14 @@ def _ref_checks(
                             )
                         if missile.facility is not None:
                             check([missile.facility], "facilities", rel, m_raw, "facility")
+            if isinstance(record, MissileSpec):
+                check([record.type], "missile_types", rel, raw, "type")
+                check(record.fuel_sources, "sources", rel, raw, "fuel_sources")
+                for r_index, estimate in enumerate(record.ranges):
+                    r_raw = raw["ranges"][r_index]
+                    check(estimate.sources, "sources", rel, r_raw, "sources")
+            if isinstance(record, Place):
+                check(record.sources, "sources", rel, raw, "sources")
             if isinstance(record, Resolution) and record.event is not None:
                 check([record.event], "events", rel, raw, "event")
             if isinstance(record, Term):
@@ -502,8 +538,8 @@ def _ref_checks(
             check(claim.sources, "sources", rel, raw, "sources")
 
 
-def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | None, list[Problem]]:
-    """Load and check everything; return the fact base (if sound) and every problem."""
+def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase, list[Problem]]:
+    """Load and check everything; return what loaded (even with errors) and every problem."""
     problems: list[Problem] = []
     loaded = _Loaded()
 
@@ -555,9 +591,6 @@ def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | Non
         _ref_checks(by_kind, loaded, problems)
     problems.sort(key=lambda p: (p.path, p.line))
 
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-
     events = sorted(
         (e for e in by_kind["events"].values() if isinstance(e, Event)),
         key=lambda e: (e.date.first_day(), e.date.precision != schema.Precision.DAY, e.id),
@@ -575,7 +608,20 @@ def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | Non
             Seed(doc, tuple(c for c, _ in claims), path) for doc, claims, path, _ in loaded.seeds
         ),
         origins=origins,
+        missile_specs=_typed(by_kind["missile_specs"], MissileSpec),
+        places=_typed(by_kind["places"], Place),
+        refused_ids=frozenset(loaded.invalid_ids),
+        unreadable=bool(loaded.unreadable),
+        complete=not any(p.severity == "error" for p in problems),
     )
+    return fact_base, problems
+
+
+def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | None, list[Problem]]:
+    """Load and check everything; return the fact base (if sound) and every problem."""
+    fact_base, problems = collect_partial(data_dir, seeds_dir, root)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     return fact_base, problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from macros.engine import citations, embed, exports, figures, reading, reference, timeline
-from macros.northkorea import charts
+from macros.northkorea import charts, geo, missiles, strip
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
 MACROS: dict[str, Callable[..., str]] = {
@@ -15,6 +15,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "record_date": timeline.record_date,
     "cite": citations.cite,
     "figure": figures.figure,
+    "figures_table": reference.figures_table,
     "sources_list": citations.sources_list,
     "glossary": reference.glossary,
     "term": reference.term,
@@ -26,11 +27,17 @@ MACROS: dict[str, Callable[..., str]] = {
     "embed_code": embed.embed_code,
     "data_downloads": exports.downloads,
     "reading_time": reading.reading_time,
+    "missile_catalogue": missiles.missile_catalogue,
+    "missile_family_chart": missiles.missile_family_chart,
+    "missile": missiles.missile_link,
+    "timeline_strip": strip.timeline_strip,
+    "launch_map": geo.launch_map,
+    "map_embed_code": geo.map_embed_code,
 }
 
 # Macros that also need to know where the site is published: the glue passes them
 # site=exports.Site(url, name) from mkdocs.yml.
-SITE_MACROS = frozenset({"embed_code"})
+SITE_MACROS = frozenset({"embed_code", "map_embed_code"})
 
 # Functions mkdocs-macros itself provides; pages may use them, the check lets them be.
 PLUGIN_BUILTINS = frozenset({"macros_info", "now", "fix_url", "context", "pretty", "relpath"})

@@ -435,6 +435,60 @@ class Facility(Record):
     lon: float | None = Field(None, ge=-180, le=180)
 
 
+class RangeEstimate(Record):
+    """One figure for how far a missile type can fly: claimed by North Korea or assessed."""
+
+    basis: Literal["claimed", "assessed"] = Field(
+        description="'claimed': North Korea's own figure; 'assessed': a government's or an "
+        "analyst's estimate."
+    )
+    km: float = Field(gt=0, description="The range in km (the lower end of a span).")
+    km_max: float | None = Field(None, gt=0, description="Upper end, where a span is given.")
+    by: Text = Field(description='Who gives the figure, e.g. "Japan\'s defence ministry".')
+    sources: list[Slug] = Field(min_length=1)
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> RangeEstimate:
+        if self.km_max is not None and self.km_max < self.km:
+            raise ValueError(f"km_max {self.km_max:g} is below km {self.km:g} (swap them)")
+        return self
+
+
+class MissileSpec(Record):
+    """What a missile type is said to be: its fuel and its ranges, each with sources."""
+
+    id: Slug
+    type: Slug = Field(description="Id of a missile type in data/missile-types.yml.")
+    fuel: Literal["liquid", "solid"] | None = None
+    fuel_sources: list[Slug] = Field(default_factory=list)
+    ranges: list[RangeEstimate] = Field(default_factory=list)
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> MissileSpec:
+        if self.fuel is not None and not self.fuel_sources:
+            raise ValueError("fuel needs fuel_sources (the sources that say so)")
+        if self.fuel is None and self.fuel_sources:
+            raise ValueError("fuel_sources without fuel (add fuel: liquid or solid)")
+        return self
+
+
+class Place(Record):
+    """A place on the map other than a launch facility: a test site or a city."""
+
+    id: Slug
+    name: Text
+    kind: Literal["origin", "city", "nuclear-test-site"] = Field(
+        description="'origin': where distances are measured from (one place); 'city': a place "
+        "the range chart measures; 'nuclear-test-site'."
+    )
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    sources: list[Slug] = Field(min_length=1)
+    note: LongText = ""
+
+
 class SeedDocument(Record):
     """A source document the site answers (e.g. a news article), described, never copied."""
 
@@ -477,6 +531,8 @@ COLLECTIONS: dict[str, type[Record]] = {
     "terms": Term,
     "missile_types": MissileType,
     "facilities": Facility,
+    "missile_specs": MissileSpec,
+    "places": Place,
 }
 
 # A seeds/*.yml file holds one document and its claims.
