@@ -61,9 +61,11 @@ def _build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     start = time.perf_counter()
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    # Quiet: a good build says one line; warnings and errors still print.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet"]
     command += ["--config-file", str(paths.ROOT / "mkdocs.yml"), "--site-dir", str(staging)]
-    done = subprocess.run(command, check=False, env=os.environ.copy())  # noqa: S603
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, check=False, env=env)  # noqa: S603
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed: {target} was left as it was.", file=sys.stderr)
@@ -73,7 +75,9 @@ def _build(args: argparse.Namespace) -> int:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"built {target} in {time.perf_counter() - start:.2f}s")
+    pages = sum(1 for _ in target.rglob("index.html"))
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    print(f"built {shown}/: {pages} pages in {time.perf_counter() - start:.1f}s")
     return 0
 
 
@@ -96,8 +100,11 @@ def _serve(args: argparse.Namespace) -> int:
 def _import_launches(args: argparse.Namespace) -> int:
     """Import the missile-test datasets into data/ and print what was done and not done."""
     dossier = Path(args.dossier) if args.dossier else None
+    corrections = Path(args.overrides) if args.overrides else None
     try:
-        result = launches.import_launches(Path(args.source_dir), Path(args.data_dir), dossier)
+        result = launches.import_launches(
+            Path(args.source_dir), Path(args.data_dir), dossier, overrides_path=corrections
+        )
     except (OSError, ValueError) as err:
         print(f"import-launches failed: {err}", file=sys.stderr)
         return 1
@@ -120,23 +127,30 @@ def _docs(_args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    """Append a valid stub with a fresh id, then check the whole fact base."""
+    """Add a stub record in date order, then check the whole fact base."""
     path = Path(args.file)
     if not path.is_absolute():
         path = paths.ROOT / path
+    date: str | None = None
     try:
         taken = scaffold.taken_ids([*paths.DATA_DIR.glob("*.yml"), *paths.SEEDS_DIR.glob("*.yml")])
         if args.kind == "event":
             date = scaffold.check_date(args.date)
             category = scaffold.check_choice(args.category, scaffold.CATEGORIES, "category")
-            record_id = scaffold.fresh_id(f"{date}-{scaffold.slugify(args.title)}", taken)
+            if args.id:
+                record_id = scaffold.check_id(args.id, taken, date=date)
+            else:
+                record_id = scaffold.fresh_id(f"{date}-{scaffold.slugify(args.title)}", taken)
             block = scaffold.event_stub(record_id, args.title, date, category, args.source)
             collection = "events"
         else:
             source_date = scaffold.check_date(args.date) if args.date else None
             kind = scaffold.check_choice(args.source_kind, scaffold.SOURCE_KINDS, "kind")
-            base = scaffold.slugify(f"{args.publisher} {args.title}", 50)
-            record_id = scaffold.fresh_id(base, taken)
+            if args.id:
+                record_id = scaffold.check_id(args.id, taken)
+            else:
+                base = scaffold.slugify(f"{args.publisher} {args.title}", 50)
+                record_id = scaffold.fresh_id(base, taken)
             block = scaffold.source_stub(
                 record_id, args.publisher, args.title, url=args.url, date=source_date, kind=kind
             )
@@ -145,23 +159,28 @@ def _new(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     before = path.read_bytes() if path.exists() else None
-    try:
-        scaffold.append(path, collection, block)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    scaffold.insert(path, collection, block, date)
     result = check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
-    if result.errors:
-        # Leave the file as it was: a scaffold must never break the build.
+    # The stub's own blanks (summary, actors) are for the contributor to fill in; any
+    # other problem means the stub would break the build, so the file is left as it was.
+    to_fill = [
+        p for p in result.errors if f"(id {record_id})" in p.message and "is empty" in p.message
+    ]
+    others = [p for p in result.errors if p not in to_fill]
+    if others:
         if before is None:
             path.unlink()
         else:
             path.write_bytes(before)
-        for problem in result.errors:
+        for problem in others:
             print(problem, file=sys.stderr)
         print("nothing written: fix the problems above and try again", file=sys.stderr)
         return 1
     print(f"added {collection[:-1]} {record_id!r} to {path.relative_to(paths.ROOT)}")
+    for problem in to_fill:
+        print(f"  to do: {problem}")
+    if to_fill:
+        print("fill those in, then run `make check`: it refuses them while they are empty")
     return 0
 
 
@@ -191,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--source-dir", default=str(paths.SHARED_DATA_DIR))
     imports.add_argument("--data-dir", default=str(paths.DATA_DIR))
     imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
+    imports.add_argument(
+        "--overrides",
+        default=str(launches.DEFAULT_OVERRIDES),
+        help="hand corrections applied to the imported launches ('' for none)",
+    )
     schema_cmd = sub.add_parser("schema", help="export JSON Schema for data/ and seeds/ files")
     schema_cmd.add_argument("--out-dir", default=str(paths.SCHEMA_DIR))
     sub.add_parser("docs", help="regenerate the macro reference in CONTRIBUTING.md")
@@ -198,12 +222,14 @@ def main(argv: list[str] | None = None) -> int:
     new_kinds = new.add_subparsers(dest="kind", required=True)
     new_event = new_kinds.add_parser("event", help="a timeline event")
     new_event.add_argument("--title", required=True)
+    new_event.add_argument("--id", help="the id to use (default: the date and the title's words)")
     new_event.add_argument("--date", required=True, help="YYYY-MM-DD, YYYY-MM or YYYY, Korea time")
     new_event.add_argument("--category", required=True, choices=scaffold.CATEGORIES)
     new_event.add_argument("--source", required=True, help="id of an existing source")
     new_event.add_argument("--file", default="data/events.yml")
     new_source = new_kinds.add_parser("source", help="a source document")
     new_source.add_argument("--publisher", required=True)
+    new_source.add_argument("--id", help="the id to use (default: the publisher and title's words)")
     new_source.add_argument("--title", required=True)
     new_source.add_argument("--url", help="a real http(s) address; leave out if there is none")
     new_source.add_argument("--date", help="the page's date")

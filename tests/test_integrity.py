@@ -23,6 +23,7 @@ from macros import paths
 from macros.engine import factbase
 from macros.engine.factbase import FactBase
 from macros.engine.schema import COLLECTIONS, Event, Source
+from tests.conftest import parsed
 
 pytestmark = pytest.mark.site
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -46,8 +47,8 @@ def real_fb() -> FactBase:
 
 
 def soup_of(path: Path) -> BeautifulSoup:
-    """Parse a built page with lxml."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    """Parse a built page with lxml (once per session)."""
+    return parsed(path)
 
 
 def event_ids() -> list[str]:

@@ -335,6 +335,24 @@ def _validate_item(
     if not isinstance(item, LineDict):
         problems.append(Problem(path, line, f"{where}: expected a mapping of fields (key: value)"))
         return None
+    # A field written but left blank (a scaffold's `summary: ""`, `actors: []`) is a field
+    # someone meant to fill in: refuse it until it is written, or the line is removed.
+    blanks = [
+        key
+        for key, value in item.items()
+        if (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+    ]
+    for key in blanks:
+        what = "list at least one" if isinstance(item[key], list) else "write it"
+        problems.append(
+            Problem(
+                path,
+                item.key_lines.get(key, line),
+                f"{where}: {key}: is empty ({what}, or remove the line)",
+            )
+        )
+    if blanks:
+        return None
     try:
         return model.model_validate(item)
     except ValidationError as exc:
