@@ -285,7 +285,8 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         r = _site_radius(n) if n else 2.5
         word = "launch event" if n == 1 else "launch events"
         markers.append(
-            f'<a xlink:href="{esc(site_href(ctx, f.id))}" class="pic-site" data-facility="{esc(f.id)}" '
+            f'<a xlink:href="{esc(site_href(ctx, f.id))}" class="pic-site" '
+            f'data-facility="{esc(f.id)}" '
             f'data-count="{n}"><title>{esc(f"{f.name}: {n} {word}")}</title>'
             f'<circle class="k-icbm" fill-opacity="0.55" stroke-width="1" '
             f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" style="stroke:currentColor"/></a>'
