@@ -100,8 +100,11 @@ def _serve(args: argparse.Namespace) -> int:
 def _import_launches(args: argparse.Namespace) -> int:
     """Import the missile-test datasets into data/ and print what was done and not done."""
     dossier = Path(args.dossier) if args.dossier else None
+    corrections = Path(args.overrides) if args.overrides else None
     try:
-        result = launches.import_launches(Path(args.source_dir), Path(args.data_dir), dossier)
+        result = launches.import_launches(
+            Path(args.source_dir), Path(args.data_dir), dossier, overrides_path=corrections
+        )
     except (OSError, ValueError) as err:
         print(f"import-launches failed: {err}", file=sys.stderr)
         return 1
@@ -207,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--source-dir", default=str(paths.SHARED_DATA_DIR))
     imports.add_argument("--data-dir", default=str(paths.DATA_DIR))
     imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
+    imports.add_argument(
+        "--overrides",
+        default=str(launches.DEFAULT_OVERRIDES),
+        help="hand corrections applied to the imported launches ('' for none)",
+    )
     schema_cmd = sub.add_parser("schema", help="export JSON Schema for data/ and seeds/ files")
     schema_cmd.add_argument("--out-dir", default=str(paths.SCHEMA_DIR))
     sub.add_parser("docs", help="regenerate the macro reference in CONTRIBUTING.md")

@@ -111,7 +111,8 @@ def _cited_by(
     if events:
         what.append(f"{len(events)} event{'s' if len(events) != 1 else ''}")
     return (
-        f'<details class="source-cited-by"><summary>Cited by {" and ".join(what)}</summary>'
+        f'<details class="source-cited-by" data-search-exclude>'
+        f"<summary>Cited by {' and '.join(what)}</summary>"
         f"<ul>{''.join(items)}</ul></details>"
     )
 
@@ -169,10 +170,17 @@ def _entry(fb: FactBase, ctx: PageContext, source: Source, cited: str) -> str:
     )
     flags = ""
     if source.weak_host:
-        flags = ' <span class="source-weak" title="A copy on another site">copy</span>'
+        flags = (
+            ' <span class="source-weak" title="This page reproduces a report first published'
+            ' elsewhere; it is cited only where the original could not be found">'
+            "reprinted from another outlet</span>"
+        )
     note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
     return (
-        f'<li class="source" id="{esc(source.id)}">'
+        # A search result of its own, ranked below the entries and pages that cite it.
+        f'<li class="source" id="{esc(source.id)}" data-search-entry '
+        f'data-search-title="{esc(source.title or source.publisher)}" '
+        'data-search-boost="0.5">'
         f'<span class="source-publisher">{esc(source.publisher)}</span>, '
         f"{_title_html(source)}{date}.{flags}{corrections.correction_note(fb, ctx, source.id)}"
         f"{note}{cited}</li>"
