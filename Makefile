@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench linkcheck citations
+.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench linkcheck citations
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,5 +65,9 @@ schema: $(STAMP) ## regenerate data/schema/*.json from macros/engine/schema.py
 docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the code
 	$(PY) -m macros docs
 
-bench: $(STAMP) ## benchmark builds: 1k/10k events, 100/1000 pages, real site, edit-to-reload
+bench: $(STAMP) ## benchmark builds (1k/10k events, 100/1000 pages, edit-to-reload), then every page in Lighthouse (mobile)
 	$(PY) scripts/bench.py
+	$(MAKE) --no-print-directory reader-bench
+
+reader-bench: build ## Lighthouse (mobile), DOM size, height and citation share of every page, served compressed
+	$(PY) scripts/reader_bench.py site

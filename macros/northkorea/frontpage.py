@@ -25,9 +25,9 @@ def _sources(fb: FactBase, ctx: PageContext, source_ids: list[str]) -> str:
 
 def _card(value: str, label: str, detail: str, sources: str) -> str:
     return (
-        f'<li class="kf-card"><span class="kf-value">{value}</span>'
-        f'<span class="kf-label">{label}</span>'
-        f'<span class="kf-detail">{detail}</span>{sources}</li>'
+        f'<li class="kf-card"><span class="kf-value">{value}</span> '
+        f'<span class="kf-label">{label}</span> '
+        f'<span class="kf-detail">{detail}</span> {sources}</li>'
     )
 
 
