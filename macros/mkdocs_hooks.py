@@ -34,18 +34,21 @@ def on_config(config: Any) -> Any:
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Fill in the reading time, number the citations (sources at the end), describe the page."""
-    from macros.engine import pagemeta  # noqa: PLC0415
-    from macros.engine.reading import fill_reading_time  # noqa: PLC0415
-
-    html = fill_reading_time(html)
     from macros import _built  # noqa: PLC0415
-    from macros.engine import footnotes, tables  # noqa: PLC0415
+    from macros.engine import (  # noqa: PLC0415
+        footnotes,
+        pagemeta,
+        tables,
+    )
     from macros.engine.markup import PageContext  # noqa: PLC0415
+    from macros.engine.reading import fill_reading_time  # noqa: PLC0415
 
     fb = _built.get("fact_base")
     if fb is not None and page.meta.get("template") != "embed.html":
         html = footnotes.number_citations(fb, PageContext.for_url(page.url), html)
         html = tables.label_cells(html)
+    # After the citations are numbers: the time counts the words a reader reads.
+    html = fill_reading_time(html)
     meta = page.meta
     if not meta.get("description"):
         meta["description"] = pagemeta.description(html, config.get("site_description") or "")

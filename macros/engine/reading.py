@@ -32,7 +32,8 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        if self.skipping or tag in _SKIPPED or "headerlink" in classes:
+        # The page's list of sources (macros/engine/footnotes.py) is looked up, not read.
+        if self.skipping or tag in _SKIPPED or "headerlink" in classes or "page-refs" in classes:
             self.skipping.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
