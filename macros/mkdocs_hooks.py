@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from mkdocs.structure.files import File, Files, InclusionLevel
 
-
-def on_files(files: Files, config: Any) -> Files:
+def on_files(files: Any, config: Any) -> Any:
     """Add per-year timeline and embed pages and numbered source pages once they are too long."""
-    # Imported here: mkdocs-macros has put the project on sys.path and loaded the fact
-    # base by the time MkDocs collects files.
-    from macros import _built  # noqa: PLC0415
-    from macros.engine import urls  # noqa: PLC0415
+    # Imported here: mkdocs-macros has put the project on sys.path by the time MkDocs
+    # collects files, and the glue finds this build's fact base through the config.
+    from macros.reload import current  # noqa: PLC0415
 
-    fb = _built.get("fact_base")
-    if fb is None:
-        return files
-    for path, content in urls.generated_pages(fb).items():
-        files.append(
-            File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-        )
-    return files
+    return current("macros.glue").on_files(files, config)

@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 import jinja2  # noqa: E402
 
 from macros.engine import factbase, urls  # noqa: E402
-from macros.engine.exports import Site  # noqa: E402
 from macros.engine.markup import PageContext  # noqa: E402
 from macros.engine.pages import page_ref  # noqa: E402
 from macros.engine.registry import MACROS, SITE_MACROS  # noqa: E402
+from macros.engine.settings import Site  # noqa: E402
+from macros.northkorea.topic import TOPIC  # noqa: E402
 
 CATEGORIES = ["missile-test", "diplomacy", "sanctions", "military-drill", "humanitarian"]
 WORDS = [
@@ -166,7 +167,7 @@ def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) 
 
 def prerender(folder: Path) -> None:
     """Expand every macro call to plain Markdown, as a hand-written site would have it."""
-    fb = factbase.load(folder / "data", folder / "seeds", folder)
+    fb = factbase.load(folder / "data", folder / "seeds", folder, TOPIC)
     # The engine generates these pages at build time; a hand-written site has files.
     for path, text in urls.generated_pages(fb).items():
         target = folder / "content" / path

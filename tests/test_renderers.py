@@ -11,8 +11,9 @@ from macros.engine.citations import cite, sources_list
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.figures import figure, format_value
 from macros.engine.markup import PageContext, PageRef, esc
-from macros.engine.reference import claims_table, glossary, resolutions_table
+from macros.engine.reference import claims_table, glossary
 from macros.engine.timeline import event_link, latest_event, select, timeline
+from macros.northkorea.resolutions import resolutions_table
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")

@@ -7,12 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros.engine import factbase, pages
-from macros.engine.factbase import FactBase, Problem
-from macros.engine.markup import PageRef
+from pydantic import BaseModel
 
-# A figure older than this is flagged, so that pages do not quietly go stale.
-MAX_FIGURE_AGE_YEARS = 4
+from macros.engine import factbase, pages
+from macros.engine.factbase import GENERIC_TOPIC, FactBase, Problem
+from macros.engine.markup import PageRef
+from macros.engine.settings import Settings
+from macros.engine.topic import Topic
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,29 @@ class CheckResult:
 def cited_source_ids(fb: FactBase, page_citations: Mapping[str, object]) -> set[str]:
     """Return every source id that some record or page cites."""
     cited: set[str] = set(page_citations)
-    for event in fb.events:
-        cited.update(event.sources)
-    for records in (fb.figures.values(), fb.resolutions.values(), fb.terms.values()):
-        for record in records:
-            cited.update(record.sources)
+    for name in fb.collection_names():
+        for record in fb.collection(name).values():
+            _cited_in(record, cited)
     for seed in fb.seeds:
         for claim in seed.claims:
-            cited.update(claim.sources)
+            _cited_in(claim, cited)
     return cited
+
+
+def _cited_in(record: BaseModel, cited: set[str]) -> None:
+    """Add every source id a record (or a record nested in it) names."""
+    model = type(record)
+    for key, (kind, many) in factbase.references(model).items():
+        if kind == "sources":
+            name = next(n for n, f in model.model_fields.items() if (f.alias or n) == key)
+            value = getattr(record, name)
+            if value is not None:
+                cited.update(value if many else [value])
+    for name in model.model_fields:
+        value = getattr(record, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel):
+                _cited_in(item, cited)
 
 
 def uncited_sources(fb: FactBase, page_citations: Mapping[str, object]) -> list[Problem]:
@@ -95,11 +110,14 @@ def run(
     seeds_dir: Path,
     content_dir: Path,
     *,
+    topic: Topic = GENERIC_TOPIC,
+    settings: Settings | None = None,
     today: dt.date | None = None,
-    max_figure_age_years: int = MAX_FIGURE_AGE_YEARS,
+    max_figure_age_years: int | None = None,
 ) -> CheckResult:
     """Load the facts, check every macro call in every page, and flag what looks wrong."""
-    fact_base, problems = factbase.collect(data_dir, seeds_dir, root)
+    settings = settings or Settings()
+    fact_base, problems = factbase.collect(data_dir, seeds_dir, root, topic, settings)
     page_list, calls, page_problems = pages.scan_dir(content_dir, root)
     problems.extend(page_problems)
     if fact_base is None:
@@ -109,7 +127,8 @@ def run(
     problems.extend(pages.check_calls(fact_base, calls, citations, rendered))
     problems.extend(uncited_sources(fact_base, citations))
     if today is not None:
-        problems.extend(stale_figures(fact_base, today, max_figure_age_years))
+        max_years = max_figure_age_years or settings.max_figure_age_years
+        problems.extend(stale_figures(fact_base, today, max_years))
     return CheckResult(fact_base, _sorted(problems), citations, tuple(calls), rendered)
 
 

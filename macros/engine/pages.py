@@ -15,10 +15,7 @@ from jinja2 import nodes
 
 from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest
 from macros.engine.markup import BASE_MARKER, PageContext, PageRef
-from macros.engine.registry import MACROS, PLUGIN_BUILTINS, SITE_MACROS
-
-# Macros whose output depends on more than the page's depth: rendered per page.
-UNSHARED_MACROS = SITE_MACROS
+from macros.engine.registry import PLUGIN_BUILTINS, macros_for
 
 _NO_VALUE = object()
 
@@ -304,13 +301,14 @@ def check_calls(
     """
     problems = []
     ctx = PageContext(BASE_MARKER, "", citations or {})
+    macros = macros_for(fb.topic)
     for call in calls:
-        func = MACROS.get(call.name)
+        func = macros.get(call.name)
         if func is None:
             if call.name in PLUGIN_BUILTINS:
                 continue
-            guess = closest(call.name, MACROS)
-            hint = f"did you mean {guess!r}?" if guess else f"macros: {', '.join(MACROS)}"
+            guess = closest(call.name, macros)
+            hint = f"did you mean {guess!r}?" if guess else f"macros: {', '.join(macros)}"
             problems.append(Problem(call.path, call.line, f"unknown macro {call.name!r} ({hint})"))
             continue
         if not call.literal:
@@ -320,7 +318,7 @@ def check_calls(
             continue
         try:
             html = func(fb, ctx, *call.args, **dict(call.kwargs))
-            if rendered is not None and call.name not in UNSHARED_MACROS:
+            if rendered is not None:
                 rendered[key] = html
         except UnknownIdError as err:
             problems.append(Problem(call.path, call.line, f"{call.name}(): {err}"))

@@ -1,4 +1,4 @@
-"""Reference renderers: glossary, UN resolutions table and the seed-claims table."""
+"""Reference renderers: the glossary and the seed-claims table, and the table they share."""
 
 from __future__ import annotations
 
@@ -34,44 +34,14 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
     return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
+def table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
+    """Render a captioned, scrollable table; cells are already-escaped HTML."""
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="{css}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
-    )
-
-
-def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
-    """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
-    rows = []
-    ordered = sorted(fb.resolutions.values(), key=lambda r: (r.date.first_day(), r.id))
-    for res in ordered:
-        name = f"Resolution {res.number}" if res.number else "Draft resolution"
-        if res.event is not None:
-            name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
-        else:
-            name_html = esc(name)
-        if res.symbol:
-            name_html += f'<br><span class="res-symbol">{esc(res.symbol)}</span>'
-        outcome = esc(res.outcome + (f" {res.vote}" if res.vote else ""))
-        measures = "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in res.measures) + "</ul>"
-        cites = "; ".join(cite_links(fb, ctx, res.sources))
-        rows.append(
-            [
-                name_html,
-                f'<time datetime="{res.date.iso()}">{esc(res.date.human())}</time>',
-                outcome,
-                f'{measures}<p class="res-sources">Sources: {cites}</p>',
-            ]
-        )
-    return _table(
-        "UN Security Council resolutions on North Korea",
-        ["Resolution", "Date", "Vote", "What it did"],
-        rows,
-        "resolutions",
     )
 
 
@@ -103,7 +73,7 @@ def claims_table(fb: FactBase, ctx: PageContext) -> str:
         header = attrs({"class": "seed", "id": doc.id})
         blocks.append(
             f"<section{header}>"
-            + _table(
+            + table(
                 caption, ["Claim (our paraphrase)", "Verdict", "Why", "Evidence"], rows, "claims"
             )
             + "</section>"
