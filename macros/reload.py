@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-_KEEP = frozenset({"macros", "macros.reload"})
+_KEEP = frozenset({"macros", "macros.reload", "macros.entry"})
 _seen: dict[str, float] = {}
 
 

@@ -292,7 +292,7 @@ def test_every_category_has_a_static_embed(built_site: Path) -> None:
         assert stub.exists(), f"add {stub.relative_to(paths.ROOT)} (copy diplomacy.md)"
         html = soup_of(built_site, path)
         entries = html.select("li.tl-entry")
-        wanted = [e.id for e in fb.events if category is None or e.category is category]
+        wanted = [e.id for e in fb.events if category is None or e.category == category]
         assert [li["id"] for li in entries] == wanted, path
         assert json.loads((built_site / path / "oembed.json").read_text())["type"] == "rich"
         link = html.select_one('link[rel="alternate"][type="application/json+oembed"]')

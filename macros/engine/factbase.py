@@ -421,7 +421,7 @@ def _is_list(annotation: Any) -> bool:
 
 
 def singular(collection: str) -> str:
-    """Return how a message names one record of a collection: 'missile_types' -> 'missile type'."""
+    """Return how a message names one record of a collection: 'record_types' -> 'record type'."""
     name = collection.replace("_", " ")
     if name.endswith("ies"):
         return name[:-3] + "y"

@@ -1,0 +1,35 @@
+"""The three functions mkdocs-macros looks for, for any site on this engine (glue, thin).
+
+A site's macros/__init__.py re-exports them; each hands the call to macros/glue.py,
+re-imported first when `make serve` sees an edited engine or topic module.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from macros.reload import current, fresh
+
+# SOURCE_DATE_EPOCH as given to the first build; later builds of `make serve` set it.
+_GIVEN_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def define_env(env: Any) -> None:
+    """Load and check the facts, then bind the macros (mkdocs-macros calls this per build)."""
+    fresh("macros.glue").define_env(env, _GIVEN_EPOCH)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Add the 'Last updated' line to a page (mkdocs-macros calls this)."""
+    current("macros.glue").on_post_page_macros(env)
+
+
+def on_post_build(env: Any) -> None:
+    """Write the exports into the built site (mkdocs-macros calls this)."""
+    current("macros.glue").on_post_build(env)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the generated pages (a MkDocs hook: a site's hooks file re-exports it)."""
+    return current("macros.glue").on_files(files, config)
