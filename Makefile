@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench linkcheck
+.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench linkcheck citations
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,8 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP) ## create .venv and install the pinned dependencies
 
-serve: $(STAMP) ## live preview on http://127.0.0.1:8000 (reloads on content, data, macros edits)
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+serve: $(STAMP) ## live preview on http://127.0.0.1:8000 (make serve PORT=8123 for another port); a failed build shows its errors in the page
+	$(PY) -m macros serve --port $(PORT)
 
 build: $(STAMP) ## strict build into site/ (the old site/ stays if the build fails)
 	$(PY) -m macros build
@@ -45,6 +46,9 @@ test: lint typecheck check unit build ## everything CI runs: lint, types, check,
 
 linkcheck: $(STAMP) ## check the external URLs in data/ against the live web (needs the network; not in make test)
 	$(PY) scripts/linkcheck.py
+
+citations: build ## citations on the built reader pages by kind of source (primary, state media, reputable, other)
+	$(PY) scripts/citation_share.py --site site --list other
 
 embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against its 40 KB budget
 	$(PY) scripts/embed_weight.py site

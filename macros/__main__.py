@@ -25,8 +25,27 @@ def _import_launches(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Live preview; a failed build shows its problems in the browser instead of hanging."""
+    from macros import preview  # noqa: PLC0415  (MkDocs is imported only to serve)
+
+    try:
+        preview.serve(paths.ROOT / "mkdocs.yml", host=args.host, port=args.port)
+    except OSError as err:
+        print(
+            f"cannot serve on {args.host}:{args.port}: {err.strerror} "
+            f"(another preview may be running; pick a port: make serve PORT={args.port + 1})",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _commands(sub: Any) -> dict[str, Handler]:
-    """Add this site's own command: import-launches."""
+    """Add this site's own commands: serve (glue: MkDocs' preview) and import-launches."""
+    server = sub.add_parser("serve", help="live preview that shows build errors in the page")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--host", default="127.0.0.1")
     imports = sub.add_parser(
         "import-launches",
         help="write data/launches.yml and data/missile-types.yml from the missile-test datasets",
@@ -34,7 +53,7 @@ def _commands(sub: Any) -> dict[str, Handler]:
     imports.add_argument("--source-dir", default=str(paths.SHARED_DATA_DIR))
     imports.add_argument("--data-dir", default=str(paths.DATA_DIR))
     imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
-    return {"import-launches": _import_launches}
+    return {"import-launches": _import_launches, "serve": _serve}
 
 
 PROJECT = Project(paths.ROOT, TOPIC, (_commands,))

@@ -33,3 +33,10 @@ def on_post_build(env: Any) -> None:
 def on_files(files: Any, config: Any) -> Any:
     """Add the generated pages (a MkDocs hook: a site's hooks file re-exports it)."""
     return current("macros.glue").on_files(files, config)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Fill in a page's reading time (a MkDocs hook: a site's hooks file re-exports it)."""
+    del page, config, files
+    filled: str = current("macros.engine.reading").fill_reading_time(html)
+    return filled

@@ -1,4 +1,4 @@
-"""MkDocs hooks (glue): add the pages a large fact base needs (per-year timelines and so on)."""
+"""MkDocs hooks (glue): add the pages a large fact base needs, and fill in reading times."""
 
 from __future__ import annotations
 
@@ -11,3 +11,10 @@ def on_files(files: Any, config: Any) -> Any:
     from macros.entry import on_files as add_pages  # noqa: PLC0415
 
     return add_pages(files, config)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Fill in the page's reading time (if it asks for one) from the words it shows."""
+    from macros.entry import on_page_content as fill  # noqa: PLC0415
+
+    return fill(html, page, config, files)

@@ -68,7 +68,7 @@ def test_bad_date_names_file_line_and_fix(make_fb: MakeFB) -> None:
     """
     found = problems_of(make_fb, {"data/events.yml": bad})
     assert found == [
-        "data/events.yml:3: events[0].date: not a date: '2024-02-30' does not exist "
+        "data/events.yml:3: the 1st event (id leap): date: not a date: '2024-02-30' does not exist "
         "(February 2024 has 29 days)"
     ]
 
@@ -100,16 +100,19 @@ def test_every_problem_in_every_file_is_reported_at_once(make_fb: MakeFB) -> Non
         },
     )
     joined = "\n".join(found)
-    assert "data/events.yml:7: events[0].colour: unknown field 'colour'" in joined
-    assert "data/events.yml:9: events[1].date: not a date: '2020-13' has no month 13" in joined
+    assert "data/events.yml:7: the 1st event (id one): colour: unknown field 'colour'" in joined
     assert (
-        "data/events.yml:11: events[1].category: 'diplomcy' is not allowed "
+        "data/events.yml:9: the 2nd event (id two): date: not a date: '2020-13' has no month 13"
+        in joined
+    )
+    assert (
+        "data/events.yml:11: the 2nd event (id two): category: 'diplomcy' is not allowed "
         "(did you mean 'diplomacy'?)" in joined
     )
     assert (
         "data/events.yml:12: sources: unknown source id 'src-c' (did you mean 'src-b'?)" in joined
     )
-    assert "data/actors.yml:2: actors[0].id: not a valid id" in joined
+    assert "data/actors.yml:2: the 1st actor (id Bad Id): id: not a valid id" in joined
     assert len(found) == 5
 
 
@@ -225,8 +228,14 @@ def test_end_date_before_start_and_bad_links(make_fb: MakeFB) -> None:
         },
     )
     joined = "\n".join(found)
-    assert "data/more.yml:4: sources[0].url: only http: and https: links are allowed" in joined
-    assert "data/more.yml:6: events[0]: end_date 2020-04 is before date 2020-05-01" in joined
+    assert (
+        "data/more.yml:4: the 1st source (id evil): url: only http: and https: links are allowed"
+        in joined
+    )
+    assert (
+        "data/more.yml:6: the 1st event (id backwards): end_date 2020-04 is before date 2020-05-01"
+        in joined
+    )
 
 
 def test_missing_required_field_and_wrong_type(make_fb: MakeFB) -> None:
@@ -243,5 +252,10 @@ def test_missing_required_field_and_wrong_type(make_fb: MakeFB) -> None:
             """
         },
     )
-    assert found[0] == "data/actors.yml:2: actors[0].name: missing (this field is required)"
-    assert found[1].startswith("data/actors.yml:5: actors[1].name: Input should be a valid string")
+    assert found[0] == (
+        "data/actors.yml:2: the 1st actor (id someone): name: missing "
+        "(add a line 'name: ...' to this record; this field is required)"
+    )
+    assert found[1].startswith(
+        "data/actors.yml:5: the 2nd actor (id other): name: Input should be a valid string"
+    )

@@ -47,7 +47,13 @@ def test_unknown_id_in_page_names_page_line_and_closest_id(tmp_path: Path) -> No
 def test_three_schema_errors_in_three_files_in_one_run(tmp_path: Path) -> None:
     code, output, _ = build_fixture("three-errors", tmp_path)
     assert code != 0
-    assert "data/one.yml:3: events[0].date: not a date: '2024-02-30' does not exist" in output
-    assert "data/two.yml:4: sources[0].url: only http: and https: links are allowed" in output
-    assert "data/three.yml:5: actors[0].role: unknown field 'role'" in output
+    assert (
+        "data/one.yml:3: the 1st event (id second-event): date: "
+        "not a date: '2024-02-30' does not exist" in output
+    )
+    assert (
+        "data/two.yml:4: the 1st source (id src-b): url: only http: and https: links are allowed"
+        in output
+    )
+    assert "data/three.yml:5: the 1st actor (id someone): role: unknown field 'role'" in output
     assert "3 problem(s)" in output

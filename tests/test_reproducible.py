@@ -187,7 +187,7 @@ def test_a_failed_build_leaves_the_old_site_exactly_as_it_was(tmp_path: Path) ->
     broken.write_text("events:\n  - id: x\n    date: 2024-02-30\n", encoding="utf-8")
     done = make_build(project)
     assert done.returncode != 0
-    assert "data/zz-broken.yml:3: events[0].date: not a date" in done.stderr
+    assert "data/zz-broken.yml:3: the 1st event (id x): date: not a date" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert snapshot(site) == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site-")) == []

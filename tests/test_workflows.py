@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from tests.conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -50,3 +52,26 @@ def test_permissions_are_minimal() -> None:
         assert "permissions:\n  contents: read" in text, path
         assert "write-all" not in text
         assert "persist-credentials: false" in text
+
+
+def test_deploy_publishes_only_after_the_tests_pass() -> None:
+    """The Pages build job needs a job that runs the whole test suite (.ci/run)."""
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())["jobs"]
+    testing = [
+        name
+        for name, job in jobs.items()
+        if any("bash .ci/run" in str(step.get("run", "")) for step in job.get("steps", []))
+    ]
+    assert testing, "no deploy job runs the test suite (bash .ci/run)"
+
+    def needs(name: str) -> set[str]:
+        direct = jobs[name].get("needs", [])
+        direct = {direct} if isinstance(direct, str) else set(direct)
+        return direct.union(*(needs(n) for n in direct)) if direct else set()
+
+    publishers = [n for n, job in jobs.items() if "deploy-pages" in str(job.get("steps"))]
+    uploaders = [n for n, job in jobs.items() if "upload-pages-artifact" in str(job.get("steps"))]
+    assert publishers
+    assert uploaders
+    for name in publishers + uploaders:
+        assert set(testing) & needs(name), f"deploy job {name!r} does not wait for the tests"

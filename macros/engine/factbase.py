@@ -176,14 +176,86 @@ def _locate(raw: Any, loc: Sequence[int | str], default: int) -> int:
     return line
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def singular(collection: str) -> str:
+    """'events' -> 'event', 'facilities' -> 'facility', 'missile_types' -> 'missile type'."""
+    word = collection.replace("_", " ")
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word.removesuffix("s")
+
+
+def position(collection: str, index: int, item: Any) -> str:
+    """Say which record this is as a person counts: 'the 51st event (id hanoi-summit)'."""
+    where = f"the {ordinal(index + 1)} {singular(collection)}"
+    record_id = item.get("id") if isinstance(item, Mapping) else None
+    if isinstance(record_id, str) and record_id:
+        where += f" (id {record_id})"
+    return where
+
+
 def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
-    out = prefix
+    """Name a field inside a record: 'the 2nd event (id x): launch.missiles, 3rd item: type'."""
+    parts: list[str] = []
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
+        if isinstance(part, int):
+            parts.append(f", {ordinal(part + 1)} item")
+        else:
+            parts.append(f"{': ' if parts and parts[-1].endswith(' item') else '.'}{part}")
+    text = "".join(parts).lstrip(".")
+    return f"{prefix}: {text}" if text else prefix
 
 
-def _message(err: Mapping[str, Any], model: type[BaseModel], loc: Sequence[int | str]) -> str:
+_TEXT_ON_ONE_LINE = "text (in quotes if it holds ': ' or ' #')"
+_EXAMPLES = {"list_type": "[first, second]", "dict_type": "a mapping of fields (key: value)"}
+
+
+def _folded_key(item: Any, name: str) -> str | None:
+    """Name the text field a missing key was swallowed by, if an indentation slip did that."""
+    if not isinstance(item, LineDict):
+        return None
+    pattern = re.compile(rf"(?:^|\s){re.escape(name)}:(?:\s|$)")
+    for key, value in item.items():
+        if isinstance(value, str) and pattern.search(value):
+            return key
+    return None
+
+
+def _folded_line(item: Any, loc: Sequence[int | str], lines: Sequence[str]) -> int | None:
+    """Return the line of a key that an indentation slip folded into the text above it."""
+    name = str(loc[-1]) if loc else "?"
+    into = _folded_key(item, name) if len(loc) == 1 else None
+    if into is None or not isinstance(item, LineDict):
+        return None
+    start = item.key_lines.get(into, item.line)
+    pattern = re.compile(rf"\s*{re.escape(name)}:(\s|$)")
+    return next((n for n in range(start, len(lines) + 1) if pattern.match(lines[n - 1])), start)
+
+
+def _missing(item: Any, loc: Sequence[int | str], lines: Sequence[str]) -> str:
+    name = str(loc[-1]) if loc else "?"
+    into = _folded_key(item, name) if len(loc) == 1 else None
+    at = _folded_line(item, loc, lines)
+    if into is None or at is None:
+        return f"missing (add a line '{name}: ...' to this record; this field is required)"
+    return (
+        f"missing: '{name}:' is indented as part of '{into}' on line {at} "
+        f"(align '{name}:' with '{into}:' so that it starts a field of its own)"
+    )
+
+
+def _message(
+    err: Mapping[str, Any],
+    model: type[BaseModel],
+    loc: Sequence[int | str],
+    item: Any = None,
+    lines: Sequence[str] = (),
+) -> str:
     kind = err["type"]
     msg = str(err["msg"])
     if kind == "extra_forbidden":
@@ -194,7 +266,15 @@ def _message(err: Mapping[str, Any], model: type[BaseModel], loc: Sequence[int |
         hint = f"did you mean {guess!r}?" if guess else f"allowed: {', '.join(fields)}"
         return f"unknown field {name!r} ({hint})"
     if kind == "missing":
-        return "missing (this field is required)"
+        return _missing(item, loc, lines)
+    if kind == "list_type" and loc:
+        value = err.get("input")
+        name = str(loc[-1])
+        shown = value if isinstance(value, str | int | float) else "first, second"
+        return (
+            f"should be a list, not a single value (write it as {name}: [{shown}], "
+            f"or one '- item' per line under '{name}:')"
+        )
     if kind == "string_pattern_mismatch" and loc and str(loc[-1]) != "time_utc":
         return (
             "not a valid id (use lower-case letters, digits and single hyphens, "
@@ -209,8 +289,16 @@ def _message(err: Mapping[str, Any], model: type[BaseModel], loc: Sequence[int |
         return f"{err.get('input')!r} is not allowed ({hint})"
     if msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")
-    if kind in ("string_type", "int_type", "float_type", "list_type", "bool_type", "dict_type"):
-        msg = f"{msg} (got {type(err.get('input')).__name__.replace('Line', '').lower()})"
+    if kind in ("string_type", "int_type", "float_type", "bool_type", "dict_type"):
+        got = type(err.get("input")).__name__.replace("Line", "").lower()
+        wanted = {
+            "string_type": _TEXT_ON_ONE_LINE,
+            "int_type": "a whole number, e.g. 3",
+            "float_type": "a number, e.g. 2.5",
+            "bool_type": "true or false",
+            "dict_type": _EXAMPLES["dict_type"],
+        }[kind]
+        msg = f"{msg} (got {got}; write {wanted})"
     return msg
 
 
@@ -265,7 +353,14 @@ class _Loaded:
 
 
 def _validate_item(
-    model: type[R], item: Any, path: str, where: str, *, line: int, problems: list[Problem]
+    model: type[R],
+    item: Any,
+    path: str,
+    where: str,
+    *,
+    line: int,
+    problems: list[Problem],
+    lines: Sequence[str] = (),
 ) -> R | None:
     if not isinstance(item, LineDict):
         problems.append(Problem(path, line, f"{where}: expected a mapping of fields (key: value)"))
@@ -275,11 +370,12 @@ def _validate_item(
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
+            folded = _folded_line(item, loc, lines) if err["type"] == "missing" else None
             problems.append(
                 Problem(
                     path,
-                    _locate(item, loc, line),
-                    f"{_dotted(where, loc)}: {_message(err, model, loc)}",
+                    folded or _locate(item, loc, line),
+                    f"{_dotted(where, loc)}: {_message(err, model, loc, item, lines)}",
                 )
             )
         return None
@@ -333,10 +429,17 @@ def _load_data_file(
             problems.append(Problem(rel, line, f"{key}: expected a list of records (- id: ...)"))
             continue
         bucket = loaded.records.setdefault(key, [])
+        lines = _text_lines(path)
         for index, item in enumerate(items):
-            where = f"{key}[{index}]"
+            where = position(key, index, item)
             record = _validate_item(
-                model, item, rel, where, line=items.item_lines[index], problems=problems
+                model,
+                item,
+                rel,
+                where,
+                line=items.item_lines[index],
+                problems=problems,
+                lines=lines,
             )
             if record is not None:
                 bucket.append((record, rel, item))
@@ -368,12 +471,20 @@ def _load_seed_file(path: Path, rel: str, loaded: _Loaded, problems: list[Proble
     lines = items.item_lines if isinstance(items, LineList) else []
     for index, item in enumerate(items if isinstance(items, LineList) else []):
         claim = _validate_item(
-            Claim, item, rel, f"claims[{index}]", line=lines[index], problems=problems
+            Claim, item, rel, position("claims", index, item), line=lines[index], problems=problems
         )
         if claim is not None:
             claims.append((claim, item))
     if doc is not None:
         loaded.seeds.append((doc, claims, rel, data))
+
+
+def _text_lines(path: Path) -> list[str]:
+    """Return the file's lines, for messages that point at a line the parser did not keep."""
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def _yaml_files(folder: Path) -> Iterator[Path]:

@@ -1,4 +1,4 @@
-"""Figures: a sourced statistic rendered with its value, unit, 'as of' date and citation."""
+"""Figures: a sourced statistic written as a phrase of a sentence, with its period and citation."""
 
 from __future__ import annotations
 
@@ -37,15 +37,36 @@ def format_value(value: float, unit: str) -> str:
     return f"{scaled} {unit}"
 
 
-def figure(fb: FactBase, ctx: PageContext, figure_id: str, cited: bool = True) -> str:
-    """Render a figure inline: value and unit, what it measures, as-of date, citation."""
+def figure(
+    fb: FactBase,
+    ctx: PageContext,
+    figure_id: str,
+    *,
+    cited: bool = True,
+    label: bool = True,
+    dated: bool = True,
+) -> str:
+    """Render a figure as a phrase of a sentence, then its citation.
+
+    '41.6% of the population undernourished in 2019–2021' followed by the source.
+    The period the figure describes is written inline ("in 2019–2021"); a figure without one
+    says when it was published ("as of April 2020"). label=False leaves only the number (for
+    prose that names what is counted), dated=False leaves out the period or date (for prose
+    that already gives it), cited=False the citation (when the sentence already cites it).
+    """
     fig = get_figure(fb, figure_id)
-    period = f", {esc(fig.period)}" if fig.period else ""
     as_of = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
-    citation = f" {cite(fb, ctx, *fig.sources)}" if cited else ""
+    parts = [f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>']
+    if label:
+        parts.append(f' <span class="figure-label">{esc(fig.label)}</span>')
+    if dated and fig.period:
+        parts.append(f' <span class="figure-period">in {esc(fig.period)}</span>')
+    elif dated:
+        parts.append(f' <span class="figure-asof">as of {as_of}</span>')
+    if cited:
+        parts.append(f" {cite(fb, ctx, *fig.sources)}")
+    title = f"Figure published {fig.as_of.human()}"
     return (
-        f'<span class="figure" data-figure="{esc(fig.id)}">'
-        f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong> '
-        f'<span class="figure-label">{esc(fig.label)}</span> '
-        f'<span class="figure-asof">(as of {as_of}{period})</span>{citation}</span>'
+        f'<span class="figure" data-figure="{esc(fig.id)}" data-as-of="{fig.as_of.iso()}"'
+        f' title="{esc(title)}">{"".join(parts)}</span>'
     )

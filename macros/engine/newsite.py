@@ -206,6 +206,13 @@ def on_files(files: Any, config: Any) -> Any:
     from macros.entry import on_files as add_pages  # noqa: PLC0415
 
     return add_pages(files, config)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Fill in a page's reading time, if it asks for one."""
+    from macros.entry import on_page_content as fill  # noqa: PLC0415
+
+    return fill(html, page, config, files)
 ''',
     "macros/__main__.py": '''\
 """`python -m macros check | build | new ...` for this site."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.engine import citations, embed, exports, figures, reference, timeline
+from macros.engine import citations, embed, exports, figures, reading, reference, timeline
 from macros.engine.topic import Macro, Topic
 
 # Each renderer takes (fact_base, page_context, *args, **kwargs) and returns HTML.
@@ -10,14 +10,17 @@ ENGINE_MACROS: dict[str, Macro] = {
     "timeline": timeline.timeline,
     "event": timeline.event_link,
     "latest_event": timeline.latest_event,
+    "record_date": timeline.record_date,
     "cite": citations.cite,
     "figure": figures.figure,
     "sources_list": citations.sources_list,
     "glossary": reference.glossary,
+    "term": reference.term,
     "claims_table": reference.claims_table,
     "embed_timeline": embed.embed_timeline,
     "embed_code": embed.embed_code,
     "data_downloads": exports.downloads,
+    "reading_time": reading.reading_time,
 }
 
 # Functions mkdocs-macros itself provides; pages may use them, the check lets them be.

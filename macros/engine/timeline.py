@@ -208,22 +208,45 @@ def year_index(fb: FactBase, ctx: PageContext) -> str:
     )
 
 
-def event_link(fb: FactBase, ctx: PageContext, event_id: str, show: str = "date") -> str:
-    """Render an inline, dated link to an event on /timeline/ (show: date, title or both)."""
+def event_link(
+    fb: FactBase, ctx: PageContext, event_id: str, show: str = "date", text: str | None = None
+) -> str:
+    """Render an inline link to an event on /timeline/ that reads as part of a sentence.
+
+    By default the link is the event's date ("on <9 October 2006>"). text= gives the link
+    words of your own that fit the sentence ("with <Resolution 1718>"); show='both' adds the
+    date after them. show='title' uses the event's headline, which rarely fits a sentence.
+    """
     event = get_event(fb, event_id)
     if show not in ("date", "title", "both"):
         raise ValueError(f"event(show={show!r}): use 'date', 'title' or 'both'")
+    if text is not None and not text.strip():
+        raise ValueError("event(text=...): give the words of the link, or leave text out")
     time_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
-    if show == "date":
-        text = time_html
-    elif show == "title":
-        text = esc(event.title)
+    words = esc(text) if text is not None else esc(event.title)
+    if show == "date" and text is None:
+        link_text = time_html
+    elif show == "both":
+        link_text = f"{words} ({time_html})"
     else:
-        text = f"{esc(event.title)} ({time_html})"
+        link_text = words
     attr = attrs(
         {"href": event_href(fb, ctx, event.id), "class": "event-link", "title": event.title}
     )
-    return f"<a{attr}>{text}</a>"
+    return f"<a{attr}>{link_text}</a>"
+
+
+def record_end(fb: FactBase) -> FuzzyDate:
+    """Return how far the record reaches: the latest date (or end date) of any event."""
+    if not fb.events:
+        raise ValueError("record_end(): the fact base has no events")
+    return max((e.end_date or e.date) for e in fb.events)
+
+
+def record_date(fb: FactBase, ctx: PageContext) -> str:
+    """Render the date the record runs to, for 'The record runs to <date>'."""
+    end = record_end(fb)
+    return f'<time class="record-end" datetime="{end.iso()}">{esc(end.human())}</time>'
 
 
 def latest_event(
@@ -233,9 +256,10 @@ def latest_event(
     category: str | None = None,
     tag: str | None = None,
     show: str = "both",
+    text: str | None = None,
 ) -> str:
     """Render a link to the most recent matching event, so that pages stay current."""
     events = select(fb, category=category, tag=tag)
     if not events:
         raise ValueError(f"latest_event(): no event matches category={category!r} tag={tag!r}")
-    return event_link(fb, ctx, events[-1].id, show=show)
+    return event_link(fb, ctx, events[-1].id, show=show, text=text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 # Records nest a handful of levels. A hostile file nesting thousands deep ([[[[...)
 # would exhaust Python's recursion limit, or crash libyaml's composer outright.
 MAX_DEPTH = 32
+# What follows a plain scalar when ' #' started a comment: spaces, '#', maybe glued text.
+_COMMENT = re.compile(r"[ \t]+#(?P<glued>\S)?")
 _OPENS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
 _CLOSES = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 
@@ -78,10 +82,34 @@ class _Builder:
     non-data tag, and report duplicate keys instead of silently keeping the last one.
     """
 
-    def __init__(self, loader: _Loader) -> None:
+    def __init__(self, loader: _Loader, lines: list[str] | None = None) -> None:
         self.loader = loader
         self.seen: set[int] = set()
         self.problems: list[YamlError] = []
+        self.lines = lines or []
+
+    def _cut_by_comment(self, key: str, node: Node) -> None:
+        """Refuse plain text that ' #' cut short: YAML reads the rest of the line as a comment."""
+        if not isinstance(node, ScalarNode) or node.style or node.tag not in _TEXT_TAGS:
+            return
+        end = node.end_mark
+        if end is None or not 0 <= end.line < len(self.lines):
+            return
+        rest = self.lines[end.line][end.column :]
+        comment = _COMMENT.match(rest)
+        # A word, then ' # note' is an ordinary comment; prose, or '#' glued to what follows
+        # ('Resolution #1718'), is text the writer meant to keep.
+        if comment is None or (" " not in str(node.value) and comment["glued"] is None):
+            return
+        whole = f"{node.value}{rest.rstrip()}"
+        self.problems.append(
+            YamlError(
+                int(end.line) + 1,
+                f"{key}: the text stops before ' #', because YAML reads what follows as a "
+                f"comment, so it shows as {str(node.value)!r} (put the whole text in quotes: "
+                f"{key}: {json.dumps(whole, ensure_ascii=False)})",
+            )
+        )
 
     def build(self, node: Node) -> Any:
         """Build the value of one node (and everything under it)."""
@@ -124,6 +152,7 @@ class _Builder:
                 )
                 self.build(value_node)
                 continue
+            self._cut_by_comment(key, value_node)
             result[key] = self.build(value_node)
             result.key_lines[key] = _line(key_node)
         return result
@@ -176,7 +205,7 @@ def _check_depth(text: str) -> None:
 def parse_text(text: str) -> tuple[Any, list[YamlError]]:
     """Parse YAML text; return the data and the problems found (raises on fatal ones)."""
     loader = _Loader(text)
-    builder = _Builder(loader)
+    builder = _Builder(loader, text.splitlines())
     try:
         try:
             _check_depth(text)

@@ -1,0 +1,442 @@
+"""Count the citations on the built reader pages by kind of source.
+
+    python scripts/citation_share.py [--site site] [--root .] [--list other]
+
+Every `a.cite-link` on a reader page (everything but /sources/, /embed/ and 404) is one
+citation. Its source id is the link's #fragment; the source's publisher host (from its
+URL) decides its kind through the reviewed table HOSTS below:
+
+  primary    the primary document or an official body (UN, governments, CTBTO, IAEA, FAO...)
+  state      state media (KCNA, Rodong Sinmun; also Chinese, Russian, Iranian state outlets)
+  reputable  a wire service, major newspaper or broadcaster, or a recognised research body
+  dataset    a credit to a dataset the page draws on (CNS/NTI database, its derived copy)
+  other      anything else: blogs, content farms, mirrors, aggregators, syndication copies on
+             small local sites, reference wikis, social media, and every host not in HOSTS
+
+A host that is not in the table counts as "other" and is listed as unreviewed, so a new
+publisher is looked at before it counts as reputable. A source without a URL is classified
+by its `kind` (a UN document symbol or a ministry statement is primary).
+
+Two tables are printed: every citation, and the hand-picked citations only (without the
+dataset credits and the references imported with the CNS database, `cns-ref-*`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.engine.factbase import load  # noqa: E402
+from macros.engine.schema import Source  # noqa: E402
+
+KINDS = ("primary", "state", "reputable", "dataset", "other")
+EXCLUDED = ("sources/", "embed/", "404.html", "search/")
+
+# Content farms, mirrors, blogs, aggregators and syndication copies on small sites.
+LOW_QUALITY = (
+    "ecanadanepal.com",
+    "spotlightnepal.com",
+    "eastcoastdaily.in",
+    "tag24.com",
+    "wentworthreport.com",
+    "lokmattimes.com",
+    "news.am",
+    "dailyexcelsior.com",
+    "viewusglobal.com",
+    "defence-industries.com",
+    "thefederalnewswire.com",
+    "news.ayozat.com",
+    "emag.co.uk",
+    "newtimes.co.rw",
+    "iuvmpress.co",
+    "babel.ua",
+    "aboutcroatia.net",
+    "dailyfinland.fi",
+    "today.az",
+    "asianews.eu",
+    "anews.com.tr",
+    "manila-stv.ph",
+    "strategicstudyindia.com",
+    "skepticreview.com",
+    "aayubo.com",
+    "worthynews.com",
+    "paralel.az",
+    "indiareportage.com",
+    "dodofinance.com",
+    "fast-gamers.netlify.app",
+    "thailandenews.com",
+    "tvcnews.tv",
+    "tedmontgomery.com",
+    "owiki.org",
+    "infobalkans.com",
+    "euromaidanpress.com",
+    "news.az",
+    "thefinancialexpress.com.bd",
+    "mothership.sg",
+    "turkiyenewspaper.com",
+    "web-uridongpo.com",
+    "koreatimesus.com",
+    "defense-update.com",
+    "inverse.com",
+    "buzzfeed.com",
+    "ibtimes.co.uk",
+    "defence-blog.com",
+    "helloscholar.in",
+    "english.alahednews.com.lb",
+    "newsx.com",
+    "helm.news",
+    "lfwp.net",
+    "batonrougegazette.com",
+    "head-post.com",
+    "clamreport.com",
+    "nextshark.com",
+    "noticiasdopara.net",
+    "republicworld.com",
+)
+
+# Reviewed host table. Keys match the host and every subdomain of it ("un.org" covers
+# "press.un.org"); a key with a "/" matches the start of host + path.
+HOSTS: dict[str, str] = {
+    # --- primary documents and official bodies --------------------------------------
+    "un.org": "primary",
+    "undocs.org": "primary",
+    "unocha.org": "primary",
+    "reliefweb.int": "primary",  # OCHA's own publishing service for UN agency reports
+    "unicef.org": "primary",
+    "who.int": "primary",
+    "fao.org": "primary",
+    "wfp.org": "primary",
+    "ohchr.org": "primary",
+    "iaea.org": "primary",
+    "ctbto.org": "primary",
+    "msmt.info": "primary",
+    "state.gov": "primary",
+    "usmission.gov": "primary",
+    "usembassy.gov": "primary",
+    "whitehouse.gov": "primary",
+    "defense.gov": "primary",
+    "stratcom.mil": "primary",
+    "pacom.mil": "primary",
+    "treasury.gov": "primary",
+    "congress.gov": "primary",
+    "mofa.go.kr": "primary",
+    "mnd.go.kr": "primary",
+    "jcs.mil.kr": "primary",
+    "unikorea.go.kr": "primary",
+    "president.go.kr": "primary",
+    "mod.go.jp": "primary",
+    "mofa.go.jp": "primary",
+    "kantei.go.jp": "primary",
+    "china-un.org": "primary",
+    "fmprc.gov.cn": "primary",
+    "mfa.gov.cn": "primary",
+    "kremlin.ru": "primary",
+    "mid.ru": "primary",
+    "gov.uk": "primary",
+    "consilium.europa.eu": "primary",
+    "eeas.europa.eu": "primary",
+    "usgs.gov": "primary",
+    "kls.law.columbia.edu": "primary",  # the declaration's full text, as published
+    # --- state media -------------------------------------------------------------------
+    "kcna.kp": "state",
+    "kcnawatch.org": "state",
+    "rodong.rep.kp": "state",
+    "naenara.com.kp": "state",
+    "vok.rep.kp": "state",
+    "tass.com": "state",
+    "tass.ru": "state",
+    "rt.com": "state",
+    "sputnikglobe.com": "state",
+    "xinhuanet.com": "state",
+    "news.cn": "state",
+    "cgtn.com": "state",
+    "chinadaily.com.cn": "state",
+    "globaltimes.cn": "state",
+    "people.com.cn": "state",
+    "shine.cn": "state",
+    "mehrnews.com": "state",
+    "telesurenglish.net": "state",
+    "trtworld.com": "state",
+    "aa.com.tr": "state",
+    "kuna.net.kw": "state",
+    # --- wire services, newspapers, broadcasters, research bodies --------------------
+    "reuters.com": "reputable",
+    "apnews.com": "reputable",
+    "afp.com": "reputable",
+    "bloomberg.com": "reputable",
+    "efe.com": "reputable",
+    "yna.co.kr": "reputable",
+    "yonhapnews.co.kr": "reputable",
+    "kyodonews.net": "reputable",
+    "jiji.com": "reputable",
+    "nytimes.com": "reputable",
+    "washingtonpost.com": "reputable",
+    "wsj.com": "reputable",
+    "ft.com": "reputable",
+    "economist.com": "reputable",
+    "latimes.com": "reputable",
+    "usatoday.com": "reputable",
+    "nypost.com": "reputable",
+    "washingtontimes.com": "reputable",
+    "csmonitor.com": "reputable",
+    "time.com": "reputable",
+    "newsweek.com": "reputable",
+    "politico.com": "reputable",
+    "politico.eu": "reputable",
+    "theguardian.com": "reputable",
+    "independent.co.uk": "reputable",
+    "bbc.com": "reputable",
+    "bbc.co.uk": "reputable",
+    "cnn.com": "reputable",
+    "cbsnews.com": "reputable",
+    "nbcnews.com": "reputable",
+    "abcnews.go.com": "reputable",
+    "npr.org": "reputable",
+    "pbs.org": "reputable",
+    "cnbc.com": "reputable",
+    "foxnews.com": "reputable",
+    "scrippsnews.com": "reputable",
+    "voanews.com": "reputable",
+    "voa.pangea-cms.com": "reputable",  # VOA's own publishing system
+    "rfa.org": "reputable",
+    "usagm.gov": "reputable",  # Radio Free Asia's records at its parent agency
+    "abc.net.au": "reputable",
+    "france24.com": "reputable",
+    "dw.com": "reputable",
+    "euronews.com": "reputable",
+    "aljazeera.com": "reputable",
+    "nhk.or.jp": "reputable",
+    "japantimes.co.jp": "reputable",
+    "nippon.com": "reputable",
+    "asahi.com": "reputable",
+    "mainichi.jp": "reputable",
+    "asia.nikkei.com": "reputable",
+    "koreaherald.com": "reputable",
+    "koreatimes.co.kr": "reputable",
+    "koreajoongangdaily.joins.com": "reputable",
+    "chosun.com": "reputable",
+    "hani.co.kr": "reputable",
+    "kbs.co.kr": "reputable",
+    "arirang.com": "reputable",
+    "straitstimes.com": "reputable",
+    "channelnewsasia.com": "reputable",
+    "scmp.com": "reputable",
+    "tribuneindia.com": "reputable",
+    "deccanherald.com": "reputable",
+    "indiatoday.in": "reputable",
+    "livemint.com": "reputable",
+    "irrawaddy.com": "reputable",
+    "nationthailand.com": "reputable",
+    "kyivindependent.com": "reputable",
+    "space.com": "reputable",
+    "i24news.tv": "reputable",
+    "stripes.com": "reputable",
+    "usni.org": "reputable",
+    "defensenews.com": "reputable",
+    "janes.com": "reputable",
+    "shephardmedia.com": "reputable",
+    "thediplomat.com": "reputable",
+    "nknews.org": "reputable",
+    "38north.org": "reputable",
+    "nti.org": "reputable",
+    "csis.org": "reputable",
+    "armscontrol.org": "reputable",
+    "iiss.org": "reputable",
+    "crisisgroup.org": "reputable",
+    "cfr.org": "reputable",
+    "brookings.edu": "reputable",
+    "stimson.org": "reputable",
+    "sipri.org": "reputable",
+    "stratfor.com": "reputable",
+    "dailysabah.com": "reputable",
+    "grid.news": "reputable",
+    "interfax.com": "reputable",
+    "donga.com": "reputable",
+    "asiatimes.com": "reputable",
+    "nzherald.co.nz": "reputable",
+    "philstar.com": "reputable",
+    "asil.org": "reputable",
+    "upi.com": "reputable",
+    "wionews.com": "reputable",
+    "khaosodenglish.com": "reputable",
+    "brecorder.com": "reputable",
+    "synapse.koreamed.org": "reputable",  # a peer-reviewed journal
+    # --- dataset credits -----------------------------------------------------------------
+    "nti.org/analysis/articles/cns-north-korea-missile-test-database": "dataset",
+    "github.com/nagix/nk-missile-tests": "dataset",
+    # --- reviewed and counted as "other" (listed so that the review is on the record) ---
+    "en.wikipedia.org": "other",  # a reference wiki: cite what it cites
+    "statista.com": "other",  # a chart aggregator
+    "menafn.com": "other",  # a press-release and wire aggregator
+    "yahoo.com": "other",  # an aggregator of syndicated copies
+    "ballotpedia.org": "other",
+    "twitter.com": "other",
+    "x.com": "other",
+    "twimg.com": "other",
+    "facebook.com": "other",
+    "flickr.com": "other",
+    "astronautix.com": "other",
+    "globalsecurity.org": "other",
+    "armscontrolwonk.com": "other",  # an expert blog
+    "allthingsnuclear.org": "other",  # an expert blog
+    "missiledefenseadvocacy.org": "other",  # an advocacy group
+    "mondaq.com": "other",  # law-firm article aggregator
+    "thompsonhinesmartrade.com": "other",  # law-firm blog
+    "internationaltradecomplianceupdate.com": "other",  # law-firm blog
+    "cliffordchance.com": "other",  # law-firm client briefing
+    "oodaloop.com": "other",  # brief summaries of other outlets' reports
+    "kvia.com": "other",  # AP copy on a local TV station's site
+    "kion546.com": "other",
+    "localnews8.com": "other",
+    "wjpa.com": "other",
+    "iolaregister.com": "other",
+    "gephardtdaily.com": "other",
+    "bioethics.com": "other",
+    "marketscreener.com": "other",
+    "bnonews.com": "other",
+    "chinascope.org": "other",
+    "inform.kz": "state",  # Kazakhstan's state news agency
+    **dict.fromkeys(LOW_QUALITY, "other"),
+}
+
+
+def host_key(url: str) -> tuple[str, str]:
+    """Return (host without 'www.', path) of a URL, lowercased."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host, unquote(parts.path).lower().rstrip("/")
+
+
+def lookup(url: str) -> str | None:
+    """Return the kind the table gives a URL, or None when its host is not in the table."""
+    host, path = host_key(url)
+    whole = f"{host}{path}"
+    for key in sorted(HOSTS, key=len, reverse=True):
+        if "/" in key:
+            if whole == key or whole.startswith(key + "/"):
+                return HOSTS[key]
+        elif host == key or host.endswith("." + key):
+            return HOSTS[key]
+    return None
+
+
+def classify(source: Source) -> tuple[str, bool]:
+    """Return (kind, reviewed) for a source: its host's kind, or its `kind` without a URL."""
+    if source.url:
+        kind = lookup(source.url)
+        return (kind, True) if kind is not None else ("other", False)
+    by_kind = {"un-document": "primary", "government": "primary", "state-media": "state"}
+    return by_kind.get(source.kind.value, "other"), True
+
+
+class _Cites(HTMLParser):
+    """Collect the #fragment of every a.cite-link on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note the source id of a citation link."""
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        href = values.get("href") or ""
+        if tag == "a" and "cite-link" in classes and "#" in href:
+            self.ids.append(unquote(href.rsplit("#", 1)[1]))
+
+
+def reader_pages(site: Path) -> Iterator[Path]:
+    """Yield the built reader pages: every page but the source list, embeds and 404."""
+    for page in sorted(site.rglob("*.html")):
+        if not page.relative_to(site).as_posix().startswith(EXCLUDED):
+            yield page
+
+
+def citations(site: Path) -> Counter[str]:
+    """Count citations per source id over the reader pages."""
+    counts: Counter[str] = Counter()
+    for page in reader_pages(site):
+        parser = _Cites()
+        parser.feed(page.read_text(encoding="utf-8"))
+        counts.update(parser.ids)
+    return counts
+
+
+def is_hand_picked(source_id: str, source: Source) -> bool:
+    """Tell whether a source was chosen by hand (not a dataset or an imported reference)."""
+    return not source_id.startswith("cns-ref-") and source.kind.value != "dataset"
+
+
+def table(title: str, counts: Counter[str], sources: dict[str, Source]) -> list[str]:
+    """Return the lines of one share table."""
+    by_kind: Counter[str] = Counter()
+    for source_id, n in counts.items():
+        by_kind[classify(sources[source_id])[0]] += n
+    total = sum(by_kind.values())
+    lines = [title, f"  {'kind':<10} {'citations':>9} {'share':>7}"]
+    for kind in KINDS:
+        share = 100 * by_kind[kind] / total if total else 0.0
+        lines.append(f"  {kind:<10} {by_kind[kind]:>9} {share:>6.1f}%")
+    lines.append(f"  {'total':<10} {total:>9}")
+    return lines
+
+
+def report(site: Path, root: Path, listed: Iterable[str]) -> str:
+    """Return the printed report."""
+    fb = load(root / "data", root / "seeds", root)
+    sources = dict(fb.sources)
+    counts = citations(site)
+    unknown = sorted(set(counts) - set(sources))
+    if unknown:
+        raise SystemExit(f"citations of sources not in data/: {', '.join(unknown)}")
+    picked = Counter({k: n for k, n in counts.items() if is_hand_picked(k, sources[k])})
+    lines = table("All citations on reader pages", counts, sources)
+    lines += table(
+        "Hand-picked citations (no dataset credits, no imported CNS references)", picked, sources
+    )
+    unreviewed: Counter[str] = Counter()
+    for source_id, n in counts.items():
+        if not classify(sources[source_id])[1] and sources[source_id].url:
+            unreviewed[host_key(str(sources[source_id].url))[0]] += n
+    if unreviewed:
+        lines.append("Hosts not in the reviewed table (counted as other):")
+        lines += [f"  {n:>5}  {host}" for host, n in unreviewed.most_common()]
+    for kind in listed:
+        lines.append(f"Hand-picked sources of kind {kind}, most cited first:")
+        rows = [(n, k) for k, n in picked.items() if classify(sources[k])[0] == kind]
+        for n, source_id in sorted(rows, key=lambda r: (-r[0], r[1])):
+            url = sources[source_id].url or "(no url)"
+            lines.append(f"  {n:>5}  {source_id}  {url}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site folder")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project with data/, seeds/")
+    parser.add_argument(
+        "--list",
+        action="append",
+        default=[],
+        choices=KINDS,
+        help="also list the hand-picked sources of this kind",
+    )
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        print(f"error: no built site at {args.site} (run `make build` first)", file=sys.stderr)
+        return 2
+    print(report(args.site, args.root, args.list))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Macros that write phrases for sentences: figures, event links, the record's end, reading time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.engine.factbase import FactBase
+from macros.engine.figures import figure
+from macros.engine.markup import PageContext
+from macros.engine.reading import (
+    PLACEHOLDER,
+    count_words,
+    fill_reading_time,
+    minutes,
+    reading_time,
+)
+from macros.engine.timeline import event_link, latest_event, record_date, record_end
+
+MakeFB = Callable[..., FactBase]
+CTX = PageContext.for_url("history/")
+
+FIGURES = {
+    "data/more.yml": """
+        figures:
+          - id: undernourished
+            label: of the population undernourished
+            value: 41.6
+            unit: percent
+            as_of: 2022-07
+            period: 2019–2021
+            sources: [src-a]
+          - id: in-need
+            label: in need of aid
+            value: 10400000
+            unit: people
+            as_of: 2020-04
+            sources: [src-a]
+        events:
+          - id: resolution
+            date: 2006-10-14
+            end_date: 2006-10-20
+            title: UN Security Council adopts Resolution 1718
+            category: sanctions
+            sources: [src-a]
+    """
+}
+
+
+def text_of(html: str) -> str:
+    """Return the words of an HTML fragment as a reader sees them."""
+    return " ".join(BeautifulSoup(html, "lxml").get_text(" ").split())
+
+
+def test_figure_with_a_period_reads_as_one_phrase_then_the_citation(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    html = figure(fb, CTX, "undernourished")
+    span = BeautifulSoup(html, "lxml").select_one(".figure")
+    assert span is not None
+    assert span.select_one(".figure-period").text == "in 2019–2021"  # type: ignore[union-attr]
+    # No bracketed "(as of ...)": the publication date is only the tooltip.
+    assert span.select_one(".figure-asof") is None
+    assert span["title"] == "Figure published July 2022"
+    assert span["data-as-of"] == "2022-07"
+    prose = text_of(html)
+    assert prose.startswith("41.6% of the population undernourished in 2019–2021")
+    assert "(as of" not in prose
+    # The source is the citation, after the phrase.
+    assert span.select_one(".cite a")["href"] == "../sources/#src-a"  # type: ignore[index]
+
+
+def test_figure_without_a_period_says_as_of_when(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    html = figure(fb, CTX, "in-need", cited=False)
+    assert text_of(html) == "10.4 million people in need of aid as of April 2020"
+    asof = BeautifulSoup(html, "lxml").select_one(".figure-asof time")
+    assert asof is not None
+    assert asof["datetime"] == "2020-04"
+
+
+def test_figure_can_leave_out_label_date_and_citation(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    assert text_of(figure(fb, CTX, "undernourished", label=False, cited=False)) == (
+        "41.6% in 2019–2021"
+    )
+    assert text_of(figure(fb, CTX, "in-need", dated=False, cited=False)) == (
+        "10.4 million people in need of aid"
+    )
+    bare = figure(fb, CTX, "in-need", label=False, dated=False, cited=False)
+    assert text_of(bare) == "10.4 million people"
+    assert "cite" not in bare
+
+
+def test_event_link_with_own_words(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    link = BeautifulSoup(event_link(fb, CTX, "resolution", text="Resolution 1718"), "lxml").a
+    assert link is not None
+    assert link.text == "Resolution 1718"
+    assert link["href"] == "../timeline/#resolution"
+    # The headline stays available as the tooltip.
+    assert link["title"] == "UN Security Council adopts Resolution 1718"
+    both = event_link(fb, CTX, "resolution", text="Resolution 1718", show="both")
+    assert BeautifulSoup(both, "lxml").get_text() == "Resolution 1718 (14 October 2006)"
+
+
+def test_event_link_refuses_empty_words(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    with pytest.raises(ValueError, match="give the words of the link"):
+        event_link(fb, CTX, "resolution", text="  ")
+
+
+def test_latest_event_takes_own_words(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    html = latest_event(fb, CTX, category="missile-test", text="the latest launch", show="title")
+    assert text_of(html) == "the latest launch"
+    assert 'href="../timeline/#second-event"' in html
+
+
+def test_record_end_is_the_latest_date_or_end_date(make_fb: MakeFB) -> None:
+    fb = make_fb(FIGURES)
+    # first-event (2017-11-29) is the latest start date; no end date is later.
+    assert record_end(fb).iso() == "2017-11-29"
+    later = make_fb(
+        {
+            "data/more.yml": """
+                events:
+                  - id: long-meeting
+                    date: 2017-11-28
+                    end_date: 2017-12-02
+                    title: A long meeting
+                    category: diplomacy
+                    sources: [src-a]
+            """
+        }
+    )
+    assert record_end(later).iso() == "2017-12-02"
+    html = record_date(later, CTX)
+    assert text_of(html) == "2 December 2017"
+    assert 'datetime="2017-12-02"' in html
+
+
+def test_count_words_skips_what_is_not_read() -> None:
+    html = (
+        '<h2 id="x">Two words<a class="headerlink" href="#x">¶</a></h2>'
+        "<p>Three more&nbsp;words<br/>and four</p>"
+        "<script>var not = 'counted at all';</script><style>p{color:red}</style>"
+        "<svg><text>chart label</text></svg>"
+    )
+    assert count_words(html) == 7
+
+
+@pytest.mark.parametrize(("words", "expected"), [(0, 1), (1, 1), (230, 1), (231, 2), (2300, 10)])
+def test_minutes_round_up(words: int, expected: int) -> None:
+    assert minutes(words) == expected
+
+
+def test_fill_reading_time_counts_the_page(make_fb: MakeFB) -> None:
+    placeholder = reading_time(make_fb(), CTX)
+    assert placeholder == PLACEHOLDER
+    page = f"<p>{placeholder}</p><p>{'word ' * 460}</p>"
+    filled = fill_reading_time(page)
+    line = BeautifulSoup(filled, "lxml").select_one(".reading-time")
+    assert line is not None
+    assert line.text == "About 2 minutes to read (460 words)"
+    assert line["data-words"] == "460"
+    assert PLACEHOLDER not in filled
+    assert fill_reading_time("<p>no placeholder</p>") == "<p>no placeholder</p>"
