@@ -21,8 +21,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from macros import paths, site
 from macros.engine.factbase import FactBase
-from macros.engine.schema import COLLECTIONS, Event, Source
-from macros.northkorea.records import resolutions
+from macros.northkorea.records import Event, Source, resolutions
 
 pytestmark = pytest.mark.site
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -66,7 +65,7 @@ def test_the_loader_keeps_every_record_written_in_data() -> None:
         for key, items in document.items():
             written[key] += len(items or [])
     fb = real_fb()
-    loaded = {name: len(fb.collection(name)) for name in COLLECTIONS}
+    loaded = {name: len(fb.collection(name)) for name in fb.collection_names()}
     assert {k: v for k, v in written.items() if v} == {k: v for k, v in loaded.items() if v}
 
 

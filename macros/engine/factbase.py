@@ -183,7 +183,7 @@ def ordinal(n: int) -> str:
 
 
 def singular(collection: str) -> str:
-    """'events' -> 'event', 'facilities' -> 'facility', 'missile_types' -> 'missile type'."""
+    """'events' -> 'event', 'activities' -> 'activity', 'record_types' -> 'record type'."""
     word = collection.replace("_", " ")
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -200,7 +200,7 @@ def position(collection: str, index: int, item: Any) -> str:
 
 
 def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
-    """Name a field inside a record: 'the 2nd event (id x): launch.missiles, 3rd item: type'."""
+    """Name a field inside a record: 'the 2nd event (id x): detail.parts, 3rd item: kind'."""
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
@@ -529,14 +529,6 @@ def _is_list(annotation: Any) -> bool:
     if get_origin(annotation) is list:
         return True
     return any(_is_list(arg) for arg in getattr(annotation, "__args__", ()) if arg is not None)
-
-
-def singular(collection: str) -> str:
-    """Return how a message names one record of a collection: 'record_types' -> 'record type'."""
-    name = collection.replace("_", " ")
-    if name.endswith("ies"):
-        return name[:-3] + "y"
-    return name.removesuffix("s")
 
 
 @dataclass(frozen=True)
