@@ -49,7 +49,9 @@ class Build:
     git_dates: Mapping[str, Any]
     record_dates: Mapping[str, Any]
     epoch: str
-    timings: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "macros": 0.0})
+    # Seconds: importing the engine, loading the facts, reading and checking the pages,
+    # and inside macros during the build (scripts/bench.py reports them).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def load_topic(name: str) -> Topic:
@@ -83,7 +85,7 @@ def _bind(env: MacrosPlugin, name: str, func: Macro, build: Build) -> Macro:
     return macro
 
 
-def define_env(env: MacrosPlugin, given_epoch: str | None) -> None:
+def define_env(env: MacrosPlugin, given_epoch: str | None, import_s: float = 0.0) -> None:
     """Check data and pages, then bind the macros (mkdocs-macros calls this per build).
 
     given_epoch is SOURCE_DATE_EPOCH as the user set it (None: use the newest date in
@@ -124,7 +126,15 @@ def define_env(env: MacrosPlugin, given_epoch: str | None) -> None:
         epoch=epoch,
     )
     env.variables[BUILD_KEY] = build
-    build.timings["load"] = time.perf_counter() - start
+    build.timings.update(
+        {
+            "import": import_s,
+            "load": result.timings.get("load", 0.0),
+            "scan": result.timings.get("scan", 0.0),
+            "setup": time.perf_counter() - start,
+            "macros": 0.0,
+        }
+    )
     for name, func in macros_for(topic).items():
         env.macro(_bind(env, name, func, build), name)  # type: ignore[no-untyped-call]
 

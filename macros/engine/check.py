@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,9 @@ class CheckResult:
     calls: tuple[pages.MacroCall, ...] = ()
     # Output of each literal macro call, rendered once (see pages.check_calls).
     rendered: Mapping[pages.CallKey, str] = field(default_factory=dict)
+    # Seconds spent loading and validating the facts ("load"), and reading the pages and
+    # rendering their calls once ("scan"): the benchmark reports them.
+    timings: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -117,7 +121,9 @@ def run(
 ) -> CheckResult:
     """Load the facts, check every macro call in every page, and flag what looks wrong."""
     settings = settings or Settings()
+    start = time.perf_counter()
     fact_base, problems = factbase.collect(data_dir, seeds_dir, root, topic, settings)
+    loaded = time.perf_counter()
     page_list, calls, page_problems = pages.scan_dir(content_dir, root)
     problems.extend(page_problems)
     if fact_base is None:
@@ -129,7 +135,8 @@ def run(
     if today is not None:
         max_years = max_figure_age_years or settings.max_figure_age_years
         problems.extend(stale_figures(fact_base, today, max_years))
-    return CheckResult(fact_base, _sorted(problems), citations, tuple(calls), rendered)
+    timings = {"load": loaded - start, "scan": time.perf_counter() - loaded}
+    return CheckResult(fact_base, _sorted(problems), citations, tuple(calls), rendered, timings)
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

@@ -43,20 +43,28 @@ def source_tooltip(source: Source) -> str:
 
 def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> list[str]:
     """Return one escaped link per source id."""
-    links = []
-    for source_id in source_ids:
-        source = get_source(fb, source_id)
-        attr = attrs(
-            {
-                "href": source_href(fb, ctx, source_id),
-                "title": source_tooltip(source),
-                "class": "cite-link",
-                # Printed after the link (overrides/assets/explainer.css, @media print).
-                "data-url": source.url if is_web_url(source.url) else None,
-            }
-        )
-        links.append(f"<a{attr}>{esc(source_label(source))}</a>")
-    return links
+    return [_cite_link(fb, ctx, source_id) for source_id in source_ids]
+
+
+def _cite_link(fb: FactBase, ctx: PageContext, source_id: str) -> str:
+    """Return one source's citation link (made once per source and page depth)."""
+    key = ("cite-link", source_id, ctx.base)
+    found = fb.memo.get(key)
+    if found is not None:
+        return str(found)
+    source = get_source(fb, source_id)
+    attr = attrs(
+        {
+            "href": source_href(fb, ctx, source_id),
+            "title": source_tooltip(source),
+            "class": "cite-link",
+            # Printed after the link (overrides/assets/explainer.css, @media print).
+            "data-url": source.url if is_web_url(source.url) else None,
+        }
+    )
+    link = f"<a{attr}>{esc(source_label(source))}</a>"
+    fb.memo[key] = link
+    return link
 
 
 def cite(fb: FactBase, ctx: PageContext, *source_ids: str) -> str:

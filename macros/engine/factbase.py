@@ -91,6 +91,11 @@ class FactBase:
     topic: Topic = GENERIC_TOPIC
     settings: Settings = field(default_factory=Settings)
     events_by_id: Mapping[str, Event] = field(init=False)
+    # Renderers keep what they made once here (an entry, a citation link), keyed by what
+    # it depends on: the fact base is immutable, so nothing in it goes stale.
+    memo: dict[tuple[object, ...], object] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events_by_id", {e.id: e for e in self.events})
@@ -531,6 +536,23 @@ def _is_list(annotation: Any) -> bool:
     return any(_is_list(arg) for arg in getattr(annotation, "__args__", ()) if arg is not None)
 
 
+@functools.cache
+def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str | None], ...]:
+    """Return what the walk visits in a model: (attribute, key, collection or None).
+
+    Reference fields carry the collection they name; fields that may hold nested
+    records carry None; plain fields are left out. Computed once per model.
+    """
+    plan: list[tuple[str, str, str | None]] = []
+    for name, info in model.model_fields.items():
+        ref = _field_ref(info)
+        if ref is not None:
+            plan.append((name, info.alias or name, ref.collection))
+        elif _first_model(info.annotation) is not None:
+            plan.append((name, info.alias or name, None))
+    return tuple(plan)
+
+
 @dataclass(frozen=True)
 class _RefCheck:
     """Reports unknown ids in reference fields, with file, line and the closest id."""
@@ -554,15 +576,13 @@ class _RefCheck:
 
     def record(self, record: BaseModel, rel: str, raw: LineDict) -> None:
         """Walk one validated record and its nested records, checking every Ref field."""
-        for name, info in type(record).model_fields.items():
-            key = info.alias or name
+        for name, key, kind in _walk_plan(type(record)):
             value = getattr(record, name)
             if value is None:
                 continue
-            ref = _field_ref(info)
-            if ref is not None:
+            if kind is not None:
                 ids = value if isinstance(value, list) else [value]
-                self.ids([str(v) for v in ids], ref.collection, rel, raw, key)
+                self.ids([str(v) for v in ids], kind, rel, raw, key)
                 continue
             sub_raw = raw.get(key)
             if isinstance(value, BaseModel) and isinstance(sub_raw, LineDict):

@@ -85,6 +85,14 @@ def render_entry(
     fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3", searchable: bool = False
 ) -> str:
     """Render one timeline entry as an <li> with a stable id and a <time> element."""
+    key = ("entry", event.id, heading, searchable, ctx.base)
+    found = fb.memo.get(key)
+    if found is None:
+        found = fb.memo[key] = _entry(fb, ctx, event, heading, searchable)
+    return str(found)
+
+
+def _entry(fb: FactBase, ctx: PageContext, event: Event, heading: str, searchable: bool) -> str:
     date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
     if event.end_date is not None:
         date_html += (
