@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck unit test embed-weight clean schema docs bench linkcheck citations
+.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench linkcheck citations
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ format: $(STAMP) ## apply ruff's formatting and safe fixes
 
 typecheck: $(STAMP) ## mypy, strict
 	$(PY) -m mypy
+
+quick: $(STAMP) ## the fast unit tests only (seconds): no site build, no fixture builds, no browser
+	$(PY) -m pytest -q -m "not slow and not site and not browser"
 
 unit: $(STAMP) ## the test suite only
 	$(PY) -m pytest

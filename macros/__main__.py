@@ -16,8 +16,11 @@ from macros.northkorea.topic import TOPIC
 def _import_launches(args: argparse.Namespace) -> int:
     """Import the missile-test datasets into data/ and print what was done and not done."""
     dossier = Path(args.dossier) if args.dossier else None
+    corrections = Path(args.overrides) if args.overrides else None
     try:
-        result = launches.import_launches(Path(args.source_dir), Path(args.data_dir), dossier)
+        result = launches.import_launches(
+            Path(args.source_dir), Path(args.data_dir), dossier, overrides_path=corrections
+        )
     except (OSError, ValueError) as err:
         print(f"import-launches failed: {err}", file=sys.stderr)
         return 1
@@ -53,6 +56,11 @@ def _commands(sub: Any) -> dict[str, Handler]:
     imports.add_argument("--source-dir", default=str(paths.SHARED_DATA_DIR))
     imports.add_argument("--data-dir", default=str(paths.DATA_DIR))
     imports.add_argument("--dossier", default=str(launches.DEFAULT_DOSSIER))
+    imports.add_argument(
+        "--overrides",
+        default=str(launches.DEFAULT_OVERRIDES),
+        help="hand corrections applied to the imported launches ('' for none)",
+    )
     return {"import-launches": _import_launches, "serve": _serve}
 
 

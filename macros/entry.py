@@ -43,3 +43,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     del page, config, files
     filled: str = current("macros.engine.reading").fill_reading_time(html)
     return filled
+
+
+def fact_base(config: Any) -> Any:
+    """Return this build's fact base to a MkDocs hook (None without the macros plugin)."""
+    return current("macros.glue").fact_base_of(config)

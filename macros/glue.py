@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_macros.plugin import MacrosPlugin
 
-from macros.engine import check, exports, provenance, settings, urls
+from macros.engine import check, exports, provenance, settings, site_config, urls
 from macros.engine.embed import oembed_files
 from macros.engine.factbase import FactBase
 from macros.engine.markup import BASE_MARKER, PageContext
@@ -99,10 +99,18 @@ def define_env(env: MacrosPlugin, given_epoch: str | None, import_s: float = 0.0
         raise PluginError(str(err)) from None
     extra = conf.extra.get("explainer") or {}
     topic = load_topic(str(extra.get("topic", DEFAULT_TOPIC)))
-    root = Path(conf.config_file_path).resolve().parent
+    config_file = Path(conf.config_file_path)
+    root = config_file.resolve().parent
     docs_dir = Path(conf.docs_dir).resolve()
+    nav = site_config.read_nav(config_file)
     result = check.run(
-        root, root / "data", root / "seeds", docs_dir, topic=topic, settings=site_settings
+        root,
+        root / "data",
+        root / "seeds",
+        docs_dir,
+        topic=topic,
+        settings=site_settings,
+        navigation=check.Navigation(nav.nav, nav.not_in_nav, config_file.name, nav.nav_line),
     )
     if result.errors or result.fact_base is None:
         lines = [str(p) for p in result.errors]
@@ -175,12 +183,19 @@ def on_post_build(env: MacrosPlugin) -> None:
         Path(build.settings.profile).write_text(json.dumps(build.timings), encoding="utf-8")
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add per-year timeline and embed pages and numbered source pages once they are too long."""
+def fact_base_of(config: MkDocsConfig) -> FactBase | None:
+    """Return this build's fact base, for a MkDocs hook (None without the macros plugin)."""
     plugin = config.plugins.get("macros")
     if not isinstance(plugin, MacrosPlugin):
+        return None
+    return build_of(plugin).fact_base
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add per-year timeline and embed pages and numbered source pages once they are too long."""
+    fb = fact_base_of(config)
+    if fb is None:
         return files
-    fb = build_of(plugin).fact_base
     for path, content in urls.generated_pages(fb).items():
         files.append(
             File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)

@@ -264,6 +264,27 @@ HOSTS: dict[str, str] = {
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
     "asil.org": "reputable",
+    "miis.edu": "reputable",
+    "wtop.com": "reputable",
+    "thetimes.co.uk": "reputable",
+    "bluewin.ch": "reputable",  # a national news portal carrying the dpa wire
+    "businesstoday.in": "reputable",
+    "forbesindia.com": "reputable",
+    "dawn.com": "reputable",
+    "yomiuri.co.jp": "reputable",
+    "news1global.com": "reputable",
+    "9news.com.au": "reputable",
+    "sbs.com.au": "reputable",
+    "nonproliferation.org": "reputable",  # CNS's own site
+    "taipeitimes.com": "reputable",
+    "irishtimes.com": "reputable",
+    "thehindu.com": "reputable",
+    "hurriyetdailynews.com": "reputable",
+    "fas.org": "reputable",
+    "sipriyearbook.org": "reputable",
+    "jurist.org": "reputable",
+    "georgetownjournalofinternationalaffairs.org": "reputable",
+    "unognewsroom.org": "primary",  # the UN Office at Geneva
     "upi.com": "reputable",
     "wionews.com": "reputable",
     "khaosodenglish.com": "reputable",
@@ -360,13 +381,21 @@ def reader_pages(site: Path) -> Iterator[Path]:
             yield page
 
 
-def citations(site: Path) -> Counter[str]:
-    """Count citations per source id over the reader pages."""
-    counts: Counter[str] = Counter()
+def citations_by_page(site: Path) -> dict[str, Counter[str]]:
+    """Count citations per source id on each reader page."""
+    out: dict[str, Counter[str]] = {}
     for page in reader_pages(site):
         parser = _Cites()
         parser.feed(page.read_text(encoding="utf-8"))
-        counts.update(parser.ids)
+        out[page.relative_to(site).parent.as_posix() + "/"] = Counter(parser.ids)
+    return out
+
+
+def citations(site: Path) -> Counter[str]:
+    """Count citations per source id over the reader pages."""
+    counts: Counter[str] = Counter()
+    for page_counts in citations_by_page(site).values():
+        counts.update(page_counts)
     return counts
 
 
@@ -389,11 +418,16 @@ def table(title: str, counts: Counter[str], sources: dict[str, Source]) -> list[
     return lines
 
 
-def report(site: Path, root: Path, listed: Iterable[str]) -> str:
-    """Return the printed report."""
+def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] = ()) -> str:
+    """Return the printed report (only sources defined in `files`, when given)."""
     fb = load(root / "data", root / "seeds", root)
     sources = dict(fb.sources)
     counts = citations(site)
+    wanted = set(files)
+    if wanted:
+        counts = Counter(
+            {k: n for k, n in counts.items() if fb.origins.get(k, ("", 0))[0] in wanted}
+        )
     unknown = sorted(set(counts) - set(sources))
     if unknown:
         raise SystemExit(f"citations of sources not in data/: {', '.join(unknown)}")
@@ -409,6 +443,13 @@ def report(site: Path, root: Path, listed: Iterable[str]) -> str:
     if unreviewed:
         lines.append("Hosts not in the reviewed table (counted as other):")
         lines += [f"  {n:>5}  {host}" for host, n in unreviewed.most_common()]
+    lines.append("Hand-picked citations per page: total and share of kind 'other'")
+    for page, page_counts in sorted(citations_by_page(site).items()):
+        mine = {k: n for k, n in page_counts.items() if is_hand_picked(k, sources[k])}
+        total = sum(mine.values())
+        other = sum(n for k, n in mine.items() if classify(sources[k])[0] == "other")
+        if total:
+            lines.append(f"  {page:<28} {total:>5} {100 * other / total:>6.1f}%")
     for kind in listed:
         lines.append(f"Hand-picked sources of kind {kind}, most cited first:")
         rows = [(n, k) for k, n in picked.items() if classify(sources[k])[0] == kind]
@@ -424,6 +465,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site folder")
     parser.add_argument("--root", type=Path, default=ROOT, help="project with data/, seeds/")
     parser.add_argument(
+        "--sources-from",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="count only citations of sources defined in this data file (e.g. data/sources.yml)",
+    )
+    parser.add_argument(
         "--list",
         action="append",
         default=[],
@@ -434,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.site / "index.html").is_file():
         print(f"error: no built site at {args.site} (run `make build` first)", file=sys.stderr)
         return 2
-    print(report(args.site, args.root, args.list))
+    print(report(args.site, args.root, args.list, args.sources_from))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from macros.engine import factbase
 from macros.engine.factbase import FactBase
@@ -97,3 +99,22 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert done.returncode == 0, f"the real site failed to build:\n{done.stdout}\n{done.stderr}"
     yield site
     shutil.rmtree(site, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the real built site, so `make quick` can leave them out."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
+
+
+@functools.cache
+def parsed(path: Path) -> BeautifulSoup:
+    """Parse a built page once per test session (pages are read, never changed, by tests)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+@functools.cache
+def element_ids(path: Path) -> frozenset[str]:
+    """Return every id on a built page, parsed once: for checking many links' #anchors."""
+    return frozenset(str(tag["id"]) for tag in parsed(path).find_all(id=True))

@@ -22,6 +22,7 @@ from macros.engine.markup import PageContext
 from macros.engine.settings import Site
 from macros.northkorea.records import Category, Event
 from scripts import embed_weight
+from tests.conftest import parsed
 
 SITE = Site("https://example.org/nk/", "Test site's timeline")
 STAMP = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
@@ -260,7 +261,7 @@ def real_fact_base() -> FactBase:
 
 
 def soup_of(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+    return parsed(site / url / "index.html")
 
 
 @pytest.mark.site

@@ -16,7 +16,7 @@ from macros import paths
 from macros.__main__ import run as main
 from macros.engine.yamlload import load_file
 from macros.northkorea import records as schema
-from macros.northkorea.importers import dates, launches, rows, weblinks
+from macros.northkorea.importers import dates, launches, overrides, rows, weblinks
 from macros.northkorea.importers.launches import ImportResult
 
 SHARED = paths.SHARED_DATA_DIR
@@ -150,8 +150,13 @@ def test_sources_come_from_the_csv_urls_only(imported: tuple[ImportResult, Path]
         record = schema.Source.model_validate(source)
         assert record.url is not None
         assert record.url in cells, f"{record.url} is not in the CSV"
-        assert record.publisher == weblinks.host_of(record.url)
+        assert record.publisher == weblinks.publisher_of(record.url)
         assert record.id == weblinks.source_id(record.url)
+        # Readable on /sources/: a title that is not the URL, a publisher that is a name.
+        assert record.title.endswith("in the CNS missile test database")
+        assert "http" not in record.title
+        assert record.publisher != weblinks.host_of(record.url), "no readable publisher name"
+        assert not weblinks.is_dropped(record.url)
 
 
 def test_no_dataset_prose_is_copied(imported: tuple[ImportResult, Path]) -> None:
@@ -396,3 +401,115 @@ def test_title_wording(imported: tuple[ImportResult, Path]) -> None:
     assert titles["1984-04-09-scud-b"] == "3 × Scud-B SRBMs fired"
     assert titles["2022-03-24-hwasong-17"] == "ICBM test announced as Hwasong-17"
     assert titles["2024-05-27-unidentified"] == "Satellite launch attempt (failed)"
+
+
+# --- the committed data is what the importer makes (drift test) ---------------------------
+
+
+def test_a_fresh_import_reproduces_the_committed_launches(tmp_path: Path) -> None:
+    """The datasets + the committed overrides file give data/launches.yml byte for byte.
+
+    A hand edit made in data/launches.yml instead of data/imports/launch-overrides.yml, or an
+    importer change without a re-run, fails here: run `python -m macros import-launches`.
+    """
+    launches.import_launches(SHARED, tmp_path, DOSSIER, overrides_path=launches.DEFAULT_OVERRIDES)
+    for name in (launches.LAUNCHES_FILE, launches.TYPES_FILE):
+        made = (tmp_path / name).read_text(encoding="utf-8")
+        committed = (paths.DATA_DIR / name).read_text(encoding="utf-8")
+        assert made == committed, f"data/{name} differs from a fresh import: re-run the importer"
+
+
+def test_a_re_run_over_the_committed_file_changes_nothing(tmp_path: Path) -> None:
+    for name in (launches.LAUNCHES_FILE, launches.TYPES_FILE):
+        (tmp_path / name).write_bytes((paths.DATA_DIR / name).read_bytes())
+    result = launches.import_launches(
+        SHARED, tmp_path, DOSSIER, overrides_path=launches.DEFAULT_OVERRIDES
+    )
+    assert result.report.replaced == []
+    for name in (launches.LAUNCHES_FILE, launches.TYPES_FILE):
+        assert (tmp_path / name).read_bytes() == (paths.DATA_DIR / name).read_bytes()
+
+
+def test_every_launch_says_how_its_day_was_settled() -> None:
+    data, _ = load_file(paths.DATA_DIR / launches.LAUNCHES_FILE)
+    corrections = overrides.read_overrides(launches.DEFAULT_OVERRIDES)
+    corrected = {c.event for c in corrections if c.date_basis}
+    events = {str(e["id"]) for e in data["events"]}
+    assert corrected == events, "every imported launch needs a checked date_basis"
+
+
+# --- the overrides file -------------------------------------------------------------------
+
+
+def _write_overrides(path: Path, text: str) -> Path:
+    path.write_text("launches:\n" + text, encoding="utf-8")
+    return path
+
+
+def test_overrides_correct_the_day_and_the_id(tmp_path: Path) -> None:
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        "  - event: 2009-07-04-nodong\n"
+        "    row: nkmt:2009-07-05:1\n"
+        "    date: 2009-07-04\n"
+        "    date_basis: Checked against a report of the day.\n"
+        "    add_sources: [a-report]\n"
+        "    drop_sources: [cns-missile-test-database]\n"
+        "    summary: Seven Scud-type missiles.\n"
+        "    missiles:\n"
+        "      - index: 0\n"
+        "        flight_time_min: 7\n",
+    )
+    data_dir = tmp_path / "data"
+    result = launches.import_launches(SHARED, data_dir, DOSSIER, overrides_path=corrections)
+    events = _events(result)
+    assert "2009-07-05-nodong" not in events
+    event = events["2009-07-04-nodong"]
+    assert event["date"] == "2009-07-04"
+    assert event["launch"]["date_basis"] == "Checked against a report of the day."
+    assert event["sources"][0] == "a-report"
+    assert launches.CNS_SOURCE not in event["sources"]
+    assert event["summary"] == "Seven Scud-type missiles."
+    assert len(event["launch"]["missiles"]) == 7
+    assert event["launch"]["missiles"][0]["flight_time_min"] == 7
+    assert any("corrected to 2009-07-04 by hand" in c for c in result.report.corrections)
+
+
+def test_overrides_correct_a_time(tmp_path: Path) -> None:
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        "  - event: 2016-10-15-musudan\n    row: cns2019:96\n    time_utc: '03:33'\n",
+    )
+    result = launches.import_launches(
+        SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections
+    )
+    event = _events(result)["2016-10-15-musudan"]
+    assert event["launch"]["time_utc"] == "03:33"
+    assert event["launch"]["missiles"][0]["time_utc"] == "03:33"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("  - event: 2009-07-05-wrong\n    row: nkmt:2009-07-05:1\n", "expects the event"),
+        ("  - event: 2009-07-05-nodong\n    row: nkmt:2009-07-05:99\n", "no dataset row"),
+        ("  - event: x\n    row: nkmt:2009-07-05:1\n    colour: red\n", "colour"),
+        ("  - event: x\n    row: not-a-row\n", "row"),
+        (
+            "  - event: 2009-07-05-nodong\n    row: nkmt:2009-07-05:1\n"
+            "    drop_sources: [never-cited]\n",
+            "does not cite",
+        ),
+    ],
+)
+def test_a_bad_override_is_refused(tmp_path: Path, entry: str, message: str) -> None:
+    corrections = _write_overrides(tmp_path / "o.yml", entry)
+    with pytest.raises(ValueError, match=message):
+        launches.import_launches(SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections)
+
+
+def test_unreliable_urls_are_not_attached(imported: tuple[ImportResult, Path]) -> None:
+    result, _ = imported
+    hosts = {weblinks.host_of(str(s["url"])) for s in result.sources}
+    assert not hosts & {"twitter.com", "pbs.twimg.com", "facebook.com", "en.wikipedia.org"}
+    assert any("social media post" in line for line in result.report.dropped_urls)

@@ -22,6 +22,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from macros import paths, site
 from macros.engine.factbase import FactBase
 from macros.northkorea.records import Event, Source, resolutions
+from tests.conftest import parsed
 
 pytestmark = pytest.mark.site
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -45,8 +46,8 @@ def real_fb() -> FactBase:
 
 
 def soup_of(path: Path) -> BeautifulSoup:
-    """Parse a built page with lxml."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    """Parse a built page with lxml (once per session)."""
+    return parsed(path)
 
 
 def event_ids() -> list[str]:

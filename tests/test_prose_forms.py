@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.engine.factbase import FactBase
+from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.figures import figure
 from macros.engine.markup import PageContext
 from macros.engine.reading import (
@@ -17,6 +17,7 @@ from macros.engine.reading import (
     minutes,
     reading_time,
 )
+from macros.engine.reference import term
 from macros.engine.timeline import event_link, latest_event, record_date, record_end
 
 MakeFB = Callable[..., FactBase]
@@ -167,3 +168,46 @@ def test_fill_reading_time_counts_the_page(make_fb: MakeFB) -> None:
     assert line["data-words"] == "460"
     assert PLACEHOLDER not in filled
     assert fill_reading_time("<p>no placeholder</p>") == "<p>no placeholder</p>"
+
+
+TERMS = {
+    "data/terms.yml": """
+        terms:
+          - id: icbm
+            term: ICBM
+            definition: >-
+              Intercontinental ballistic missile: the longest-range class.
+          - id: who
+            term: WHO
+            definition: World Health Organization, the UN agency for health.
+          - id: apogee
+            term: Apogee
+            definition: The highest point of a flight.
+    """
+}
+
+
+def test_term_links_its_glossary_entry_with_what_it_stands_for(make_fb: MakeFB) -> None:
+    fb = make_fb(TERMS)
+    link = BeautifulSoup(term(fb, CTX, "icbm"), "lxml").a
+    assert link is not None
+    assert link["href"] == "../about/#icbm"
+    assert link.abbr is not None
+    assert link.abbr["title"] == "intercontinental ballistic missile"
+    assert link.text == "ICBM"
+    first_use = term(fb, CTX, "icbm", expand=True, plural=True)
+    assert BeautifulSoup(first_use, "lxml").get_text() == (
+        "intercontinental ballistic missiles (ICBMs)"
+    )
+    # A proper name keeps its capitals; a plain word has nothing to expand.
+    who = BeautifulSoup(term(fb, CTX, "who", expand=True), "lxml").get_text()
+    assert who == "World Health Organization (WHO)"
+    plain = term(fb, CTX, "apogee", expand=True)
+    assert text_of(plain) == "Apogee"
+    assert "<abbr" not in plain
+
+
+def test_term_with_an_unknown_id_suggests_the_closest(make_fb: MakeFB) -> None:
+    fb = make_fb(TERMS)
+    with pytest.raises(UnknownIdError, match="did you mean 'icbm'"):
+        term(fb, CTX, "icmb")

@@ -76,3 +76,39 @@ def test_built_pages_show_last_updated(built_site: Path) -> None:
         stamp = html.select_one(".page-updated time")
         assert stamp is not None, url
         FuzzyDate.parse(str(stamp["datetime"]))
+
+
+def test_a_page_dates_from_the_events_its_timeline_filter_shows(make_fb: MakeFB) -> None:
+    fb = make_fb(
+        {
+            "data/more.yml": """
+                events:
+                  - id: new-summit
+                    date: 2021-01-01
+                    title: A new summit
+                    category: diplomacy
+                    tags: [summit]
+                    sources: [src-a]
+                    updated: 2026-12-01
+                  - id: new-launch
+                    date: 2021-02-01
+                    title: A new launch
+                    category: missile-test
+                    sources: [src-a]
+                    updated: 2026-11-30
+            """
+        }
+    )
+    text = (
+        '{{ timeline(tag="summit") }}\n'
+        '{{ latest_event(category="missile-test", show="date") }}\n'
+        '{{ timeline(tag="nothing-tagged-so") }}\n'
+    )
+    calls, problems = pages.scan_text("content/a.md", text)
+    assert problems == []
+    # The summit list shows new-summit; latest_event shows the newest launch.
+    assert provenance.record_dates(fb, calls[:1]) == {"content/a.md": FuzzyDate(2026, 12, 1)}
+    assert provenance.record_dates(fb, calls[1:2]) == {"content/a.md": FuzzyDate(2026, 11, 30)}
+    # A filter that picks nothing (here an unknown tag, which the check reports) leaves
+    # the page to its git date.
+    assert provenance.record_dates(fb, calls[2:]) == {}

@@ -164,6 +164,53 @@ terms:
         "source",
     ),
     Case(
+        "MissileSpec",
+        "type",
+        {
+            **_launch("{type: hwasong-15}"),
+            **_record("missile_specs", "{id: s1, type: hwasong-155}"),
+        },
+        "hwasong-155",
+        "hwasong-15",
+        "missile type",
+    ),
+    Case(
+        "MissileSpec",
+        "fuel_sources",
+        {
+            **_launch("{type: hwasong-15}"),
+            **_record(
+                "missile_specs", "{id: s1, type: hwasong-15, fuel: solid, fuel_sources: [src-bb]}"
+            ),
+        },
+        "src-bb",
+        "src-b",
+        "source",
+    ),
+    Case(
+        "RangeEstimate",
+        "sources",
+        {
+            **_launch("{type: hwasong-15}"),
+            **_record(
+                "missile_specs",
+                "{id: s1, type: hwasong-15, ranges: "
+                "[{basis: assessed, km: 13000, by: Someone, sources: [src-aa]}]}",
+            ),
+        },
+        "src-aa",
+        "src-a",
+        "source",
+    ),
+    Case(
+        "Place",
+        "sources",
+        _record("places", "{id: p1, name: P, kind: city, lat: 1, lon: 2, sources: [src-bb]}"),
+        "src-bb",
+        "src-b",
+        "source",
+    ),
+    Case(
         "Claim",
         "events",
         {

@@ -7,10 +7,11 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
-from macros.engine import factbase, pages
+from macros.engine import factbase, links, pages, registry, urls
 from macros.engine.factbase import GENERIC_TOPIC, FactBase, Problem
 from macros.engine.markup import PageRef
 from macros.engine.settings import Settings
@@ -108,6 +109,49 @@ def stale_figures(fb: FactBase, today: dt.date, max_years: int) -> list[Problem]
     return problems
 
 
+@dataclass(frozen=True)
+class Navigation:
+    """The site's navigation, for checking that every page is in it."""
+
+    nav: Any
+    not_in_nav: tuple[str, ...] = ()
+    config: str = "mkdocs.yml"
+    line: int = 1
+
+
+def page_link_problems(
+    content_dir: Path,
+    page_list: Iterable[pages.PageSource],
+    calls: Iterable[pages.MacroCall],
+    rendered: Mapping[pages.CallKey, str],
+    generated: Iterable[str],
+) -> list[Problem]:
+    """Check every page's links and #anchors against the pages and their anchors."""
+    texts: list[links.PageText] = []
+    refused: list[str] = []
+    for page in page_list:
+        body = (content_dir / page.src_path).read_text(encoding="utf-8-sig")
+        if pages.page_limits(page.path, body):
+            refused.append(page.src_path)  # reported by the scan: not read any further
+            continue
+        texts.append(links.PageText(page.path, page.src_path, body))
+    by_page: dict[str, list[pages.MacroCall]] = {}
+    for call in calls:
+        by_page.setdefault(call.path, []).append(call)
+    page_anchors: dict[str, set[str] | None] = {}
+    for text in texts:
+        outputs = [
+            rendered.get(pages.call_key(call.name, call.args, call.kwargs))
+            for call in by_page.get(text.path, [])
+            if call.name not in registry.PLUGIN_BUILTINS
+        ]
+        # A page whose macros could not all be rendered here keeps its anchors unchecked.
+        known = [output for output in outputs if output is not None]
+        complete = len(known) == len(outputs)
+        page_anchors[text.src_path] = links.anchors(text.text, known) if complete else None
+    return links.link_problems(texts, page_anchors, [*generated, *refused])
+
+
 def run(
     root: Path,
     data_dir: Path,
@@ -118,29 +162,46 @@ def run(
     settings: Settings | None = None,
     today: dt.date | None = None,
     max_figure_age_years: int | None = None,
+    navigation: Navigation | None = None,
 ) -> CheckResult:
     """Load the facts, check every macro call in every page, and flag what looks wrong."""
     settings = settings or Settings()
     start = time.perf_counter()
-    fact_base, problems = factbase.collect(data_dir, seeds_dir, root, topic, settings)
+    # Pages are checked against whatever loaded, so one run names every problem: a data
+    # error does not hide a misspelled id in a page.
+    partial, problems = factbase.collect_partial(data_dir, seeds_dir, root, topic, settings)
+    data_sound = not any(p.severity == "error" for p in problems)
     loaded = time.perf_counter()
-    page_list, calls, page_problems = pages.scan_dir(content_dir, root)
+    names = registry.macros_for(topic).keys()
+    page_list, calls, page_problems = pages.scan_dir(content_dir, root, names)
     problems.extend(page_problems)
-    if fact_base is None:
-        return CheckResult(None, _sorted(problems))
-    citations = pages.citations_by_page(fact_base, page_list, calls)
+    citations = pages.citations_by_page(partial, page_list, calls)
     rendered: dict[pages.CallKey, str] = {}
-    problems.extend(pages.check_calls(fact_base, calls, citations, rendered))
-    problems.extend(uncited_sources(fact_base, citations))
+    problems.extend(pages.check_calls(partial, calls, citations, rendered))
+    generated = urls.generated_pages(partial) if data_sound else {}
+    problems.extend(page_link_problems(content_dir, page_list, calls, rendered, generated))
+    if navigation is not None:
+        problems.extend(
+            links.nav_problems(
+                [p.src_path for p in page_list],
+                navigation.nav,
+                navigation.not_in_nav,
+                config=navigation.config,
+                nav_line=navigation.line,
+            )
+        )
+    if not data_sound:
+        return CheckResult(None, _sorted(problems))
+    problems.extend(uncited_sources(partial, citations))
     if today is not None:
         max_years = max_figure_age_years or settings.max_figure_age_years
-        problems.extend(stale_figures(fact_base, today, max_years))
+        problems.extend(stale_figures(partial, today, max_years))
     timings = {"load": loaded - start, "scan": time.perf_counter() - loaded}
-    return CheckResult(fact_base, _sorted(problems), citations, tuple(calls), rendered, timings)
+    return CheckResult(partial, _sorted(problems), citations, tuple(calls), rendered, timings)
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
+    return sorted(problems, key=lambda p: (p.path, p.line, p.severity != "error"))
 
 
 def github_annotation(problem: Problem) -> str:

@@ -8,6 +8,7 @@ child process; nothing here imports MkDocs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from macros.engine import check, docs, newsite, scaffold, schema_export, settings
+from macros.engine import check, docs, newsite, scaffold, schema_export, settings, site_config
 from macros.engine.topic import Topic
 
 Handler = Callable[[argparse.Namespace], int]
@@ -60,26 +61,34 @@ class Project:
         return settings.from_file(self.root / "mkdocs.yml")
 
     def check(self, today: dt.date | None = None, max_age: int | None = None) -> check.CheckResult:
-        """Run the whole check of this project."""
+        """Run the whole check of this project (pages against the nav of its mkdocs.yml)."""
+        config_file = self.root / "mkdocs.yml"
+        config = site_config.read_nav(config_file) if config_file.is_file() else None
         return check.run(
             self.root,
             self.data_dir,
             self.seeds_dir,
-            self.content_dir,
+            self.root / (config.docs_dir if config else "content"),
             topic=self.topic,
             settings=self.settings(),
             today=today,
             max_figure_age_years=max_age,
+            navigation=None
+            if config is None
+            else check.Navigation(config.nav, config.not_in_nav, "mkdocs.yml", config.nav_line),
         )
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
     """Validate data, seeds and pages; print every problem; exit 1 on errors."""
     start = time.perf_counter()
+    if args.project:
+        project = dataclasses.replace(project, root=Path(args.project).resolve())
     result = project.check(today=dt.date.today(), max_age=args.max_figure_age)
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    # One list, in file and line order, on one stream: what to fix, top to bottom.
     for problem in result.problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        print(problem, file=sys.stderr)
         if in_actions:
             print(check.github_annotation(problem))
     elapsed = time.perf_counter() - start
@@ -104,9 +113,11 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     start = time.perf_counter()
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
+    # Quiet: a good build says one line; warnings and errors still print.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet"]
     command += ["--config-file", str(project.root / "mkdocs.yml"), "--site-dir", str(staging)]
-    done = subprocess.run(command, check=False, env=os.environ.copy())  # noqa: S603
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, check=False, env=env)  # noqa: S603
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed: {target} was left as it was.", file=sys.stderr)
@@ -116,7 +127,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"built {target} in {time.perf_counter() - start:.2f}s")
+    pages = sum(1 for _ in target.rglob("index.html"))
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    print(f"built {shown}/: {pages} pages in {time.perf_counter() - start:.1f}s")
     return 0
 
 
@@ -136,11 +149,12 @@ def _docs(project: Project, _args: argparse.Namespace) -> int:
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
-    """Append a valid stub with a fresh id, then check the whole fact base."""
+    """Add a stub record in date order, then check the whole fact base."""
     path = Path(args.file)
     if not path.is_absolute():
         path = project.root / path
     categories = [c.id for c in project.topic.categories]
+    date: str | None = None
     try:
         taken = scaffold.taken_ids(
             [*project.data_dir.glob("*.yml"), *project.seeds_dir.glob("*.yml")]
@@ -149,14 +163,20 @@ def _new(project: Project, args: argparse.Namespace) -> int:
             date = scaffold.check_date(args.date)
             if categories:
                 scaffold.check_choice(args.category, categories, "category")
-            record_id = scaffold.fresh_id(f"{date}-{scaffold.slugify(args.title)}", taken)
+            if args.id:
+                record_id = scaffold.check_id(args.id, taken, date=date)
+            else:
+                record_id = scaffold.fresh_id(f"{date}-{scaffold.slugify(args.title)}", taken)
             block = scaffold.event_stub(record_id, args.title, date, args.category, args.source)
             collection = "events"
         else:
             source_date = scaffold.check_date(args.date) if args.date else None
             kind = scaffold.check_choice(args.source_kind, scaffold.SOURCE_KINDS, "kind")
-            base = scaffold.slugify(f"{args.publisher} {args.title}", 50)
-            record_id = scaffold.fresh_id(base, taken)
+            if args.id:
+                record_id = scaffold.check_id(args.id, taken)
+            else:
+                base = scaffold.slugify(f"{args.publisher} {args.title}", 50)
+                record_id = scaffold.fresh_id(base, taken)
             block = scaffold.source_stub(
                 record_id, args.publisher, args.title, url=args.url, date=source_date, kind=kind
             )
@@ -165,23 +185,28 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     before = path.read_bytes() if path.exists() else None
-    try:
-        scaffold.append(path, collection, block)
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    scaffold.insert(path, collection, block, date)
     result = project.check()
-    if result.errors:
-        # Leave the file as it was: a scaffold must never break the build.
+    # The stub's own blanks (summary, actors) are for the contributor to fill in; any
+    # other problem means the stub would break the build, so the file is left as it was.
+    to_fill = [
+        p for p in result.errors if f"(id {record_id})" in p.message and "is empty" in p.message
+    ]
+    others = [p for p in result.errors if p not in to_fill]
+    if others:
         if before is None:
             path.unlink()
         else:
             path.write_bytes(before)
-        for problem in result.errors:
+        for problem in others:
             print(problem, file=sys.stderr)
         print("nothing written: fix the problems above and try again", file=sys.stderr)
         return 1
     print(f"added {collection[:-1]} {record_id!r} to {path.relative_to(project.root)}")
+    for problem in to_fill:
+        print(f"  to do: {problem}")
+    if to_fill:
+        print("fill those in, then run `make check`: it refuses them while they are empty")
     return 0
 
 
@@ -205,6 +230,7 @@ def main(project: Project, argv: list[str] | None = None) -> int:
     checker = sub.add_parser(
         "check", help="validate data/, seeds/ and every macro call in content/"
     )
+    checker.add_argument("--project", help="the explainer's folder (default: this one)")
     checker.add_argument(
         "--max-figure-age",
         type=int,
@@ -220,6 +246,7 @@ def main(project: Project, argv: list[str] | None = None) -> int:
     new_kinds = new.add_subparsers(dest="kind", required=True)
     new_event = new_kinds.add_parser("event", help="a timeline event")
     new_event.add_argument("--title", required=True)
+    new_event.add_argument("--id", help="the id to use (default: the date and the title's words)")
     zone = project.topic.time_zone.label
     new_event.add_argument("--date", required=True, help=f"YYYY-MM-DD, YYYY-MM or YYYY, {zone}")
     categories = [c.id for c in project.topic.categories]
@@ -228,6 +255,7 @@ def main(project: Project, argv: list[str] | None = None) -> int:
     new_event.add_argument("--file", default="data/events.yml")
     new_source = new_kinds.add_parser("source", help="a source document")
     new_source.add_argument("--publisher", required=True)
+    new_source.add_argument("--id", help="the id to use (default: the publisher and title's words)")
     new_source.add_argument("--title", required=True)
     new_source.add_argument("--url", help="a real http(s) address; leave out if there is none")
     new_source.add_argument("--date", help="the page's date")

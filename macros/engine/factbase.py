@@ -90,6 +90,12 @@ class FactBase:
     origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     topic: Topic = GENERIC_TOPIC
     settings: Settings = field(default_factory=Settings)
+    # Only in a fact base loaded despite errors (for `make check`, which checks pages
+    # against whatever loaded): ids written in data but refused, and whether a whole file
+    # could not be read (then any id might be in it, and "unknown id" would be noise).
+    refused_ids: frozenset[str] = frozenset()
+    unreadable: bool = False
+    complete: bool = True
     events_by_id: Mapping[str, Event] = field(init=False)
     # Renderers keep what they made once here (an entry, a citation link), keyed by what
     # it depends on: the fact base is immutable, so nothing in it goes stale.
@@ -370,6 +376,24 @@ def _validate_item(
     if not isinstance(item, LineDict):
         problems.append(Problem(path, line, f"{where}: expected a mapping of fields (key: value)"))
         return None
+    # A field written but left blank (a scaffold's `summary: ""`, `actors: []`) is a field
+    # someone meant to fill in: refuse it until it is written, or the line is removed.
+    blanks = [
+        key
+        for key, value in item.items()
+        if (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+    ]
+    for key in blanks:
+        what = "list at least one" if isinstance(item[key], list) else "write it"
+        problems.append(
+            Problem(
+                path,
+                item.key_lines.get(key, line),
+                f"{where}: {key}: is empty ({what}, or remove the line)",
+            )
+        )
+    if blanks:
+        return None
     try:
         return model.model_validate(item)
     except ValidationError as exc:
@@ -620,14 +644,14 @@ def _ref_checks(
             walk.record(claim, rel, raw)
 
 
-def collect(
+def collect_partial(
     data_dir: Path,
     seeds_dir: Path,
     root: Path,
     topic: Topic = GENERIC_TOPIC,
     settings: Settings | None = None,
-) -> tuple[FactBase | None, list[Problem]]:
-    """Load and check everything; return the fact base (if sound) and every problem."""
+) -> tuple[FactBase, list[Problem]]:
+    """Load and check everything; return what loaded (even with errors) and every problem."""
     problems: list[Problem] = []
     loaded = _Loaded()
     models: dict[str, type[Record]] = {**COLLECTIONS, "events": topic.event_model}
@@ -681,9 +705,6 @@ def collect(
         _ref_checks(by_kind, loaded, problems)
     problems.sort(key=lambda p: (p.path, p.line))
 
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-
     events = sorted(
         (e for e in by_kind["events"].values() if isinstance(e, Event)),
         key=lambda e: (e.date.first_day(), e.date.precision != schema.Precision.DAY, e.id),
@@ -701,7 +722,24 @@ def collect(
         origins=origins,
         topic=topic,
         settings=settings or Settings(),
+        refused_ids=frozenset(loaded.invalid_ids),
+        unreadable=bool(loaded.unreadable),
+        complete=not any(p.severity == "error" for p in problems),
     )
+    return fact_base, problems
+
+
+def collect(
+    data_dir: Path,
+    seeds_dir: Path,
+    root: Path,
+    topic: Topic = GENERIC_TOPIC,
+    settings: Settings | None = None,
+) -> tuple[FactBase | None, list[Problem]]:
+    """Load and check everything; return the fact base (if sound) and every problem."""
+    fact_base, problems = collect_partial(data_dir, seeds_dir, root, topic, settings)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     return fact_base, problems
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from jinja2 import nodes
 
 from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest
 from macros.engine.markup import BASE_MARKER, PageContext, PageRef
-from macros.engine.registry import PLUGIN_BUILTINS, macros_for
+from macros.engine.registry import ENGINE_MACROS, PLUGIN_BUILTINS, macros_for
 
 _NO_VALUE = object()
 
@@ -47,23 +48,105 @@ def _literal(node: nodes.Node) -> Any:
     return _NO_VALUE
 
 
-def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
+_DELIMITERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def unclosed_delimiter(text: str) -> tuple[int, str] | None:
+    """Return the line and opener of the first '{{', '{%' or '{#' that is never closed."""
+    opened: tuple[int, str] | None = None
+    for match in _DELIMITERS.finditer(text):
+        token = match.group()
+        if token in _CLOSING:
+            if opened is not None:
+                return text.count("\n", 0, opened[0]) + 1, opened[1]
+            opened = (match.start(), token)
+        elif opened is not None and token == _CLOSING[opened[1]]:
+            opened = None
+    if opened is not None:
+        return text.count("\n", 0, opened[0]) + 1, opened[1]
+    return None
+
+
+def _syntax_problem(path: str, text: str, err: jinja2.TemplateSyntaxError) -> Problem:
+    unclosed = unclosed_delimiter(text)
+    if unclosed is not None:
+        line, opener = unclosed
+        return Problem(
+            path,
+            line,
+            f"a macro call opened with '{opener}' is never closed "
+            f"(end it with '{_CLOSING[opener]}', on the same line)",
+        )
+    return Problem(
+        path,
+        err.lineno,
+        f"macro syntax error: {err.message} (check the brackets and quotes of this call)",
+    )
+
+
+_BARE_ID = re.compile(r"[A-Za-z0-9][\w.-]*")
+
+
+def _call_text(text: str, line: int, name: str) -> str | None:
+    """Return the argument text of the first `name(...)` call written from this line on."""
+    start = text.find(f"{name}(", sum(len(x) + 1 for x in text.split("\n")[: line - 1]))
+    if start < 0:
+        return None
+    depth, begin = 0, start + len(name)
+    for index in range(begin, len(text)):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return text[begin + 1 : index]
+    return None
+
+
+def _unquoted(path: str, text: str, call: nodes.Call, name: str) -> Problem:
+    """Explain an argument that is not a plain value: most often an id without quotes."""
+    written = _call_text(text, call.lineno, name)
+    if written is not None:
+        parts = [part.strip() for part in written.split(",")]
+        fixed = []
+        for part in parts:
+            key, eq, value = part.rpartition("=") if "=" in part else ("", "", part)
+            value = value.strip()
+            bare = _BARE_ID.fullmatch(value) and value not in ("true", "false", "none")
+            bare = bare and not value.replace(".", "", 1).isdigit()
+            quoted = json.dumps(value) if bare else value
+            fixed.append(f"{key.strip()}{eq}{quoted}")
+        if fixed != parts:
+            return Problem(
+                path,
+                call.lineno,
+                f"{name}(): an id must be in quotes, or the page reads it as a calculation "
+                f"(write {name}({', '.join(fixed)}))",
+            )
+    return Problem(
+        path,
+        call.lineno,
+        f"{name}(): arguments must be plain values: text in quotes, numbers, true or false "
+        f'(e.g. {name}("an-id"))',
+    )
+
+
+def scan_text(
+    path: str, text: str, macro_names: Collection[str] = ENGINE_MACROS.keys()
+) -> tuple[list[MacroCall], list[Problem]]:
     """Parse a page as Jinja and return its macro calls (and a syntax error, if any)."""
     try:
         tree = jinja2.Environment(autoescape=True).parse(text)
     except jinja2.TemplateSyntaxError as err:
-        return [], [
-            Problem(
-                path,
-                err.lineno,
-                f"macro syntax error: {err.message} (check the brackets and quotes of this call)",
-            )
-        ]
+        return [], [_syntax_problem(path, text, err)]
     except RecursionError:
         return [], [
             Problem(path, 1, "a macro call nests brackets too deeply to read (simplify it)")
         ]
-    calls = []
+    calls: list[MacroCall] = []
+    problems: list[Problem] = []
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
@@ -75,8 +158,11 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
             and call.dyn_args is None
             and call.dyn_kwargs is None
         )
+        if not literal and call.node.name in macro_names:
+            problems.append(_unquoted(path, text, call, call.node.name))
+            continue
         calls.append(MacroCall(path, call.lineno, call.node.name, args, kwargs, literal))
-    return calls, []
+    return calls, problems
 
 
 # --- links and raw HTML that could run code ---------------------------------------------
@@ -250,7 +336,7 @@ def page_ref(src_path: str, text: str) -> PageRef:
 
 
 def scan_dir(
-    content_dir: Path, root: Path
+    content_dir: Path, root: Path, macro_names: Collection[str] = ENGINE_MACROS.keys()
 ) -> tuple[list[PageSource], list[MacroCall], list[Problem]]:
     """Scan every Markdown page under content_dir."""
     pages, calls, problems = [], [], []
@@ -273,7 +359,7 @@ def scan_dir(
             # Not even the macro scan: the page is refused as it stands.
             problems.extend(limits)
             continue
-        found, bad = scan_text(rel, text)
+        found, bad = scan_text(rel, text, macro_names)
         calls.extend(found)
         problems.extend(bad)
         problems.extend(unsafe_markup(rel, text))
@@ -321,9 +407,16 @@ def check_calls(
             if rendered is not None:
                 rendered[key] = html
         except UnknownIdError as err:
+            if fb.unreadable or err.record_id in fb.refused_ids:
+                continue  # the record's own problem is reported where it is written
             problems.append(Problem(call.path, call.line, f"{call.name}(): {err}"))
         except (ValueError, TypeError) as err:
             problems.append(Problem(call.path, call.line, f"{call.name}(): {err}"))
+        except Exception:
+            if fb.complete:
+                raise
+            # A fact base with errors may lack what this call needs; those errors are
+            # reported where they are written, and the call is tried again once they are fixed.
     return problems
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from macros.engine.factbase import FactBase
 from macros.engine.markup import esc
 from macros.engine.pages import MacroCall
-from macros.engine.schema import FuzzyDate
+from macros.engine.schema import Event, FuzzyDate
+from macros.engine.timeline import select
 
 
 def git_dates(root: Path, folder: str) -> dict[str, FuzzyDate]:
@@ -36,13 +37,39 @@ def git_dates(root: Path, folder: str) -> dict[str, FuzzyDate]:
     return dates
 
 
+# Calls that show events chosen by a filter rather than named by id.
+_FILTER_KEYS = ("category", "tag", "actor", "start", "end")
+
+
+def _shown_events(fb: FactBase, call: MacroCall) -> list[Event]:
+    """Return the events a call puts on its page: those it names and those its filter picks."""
+    shown = [
+        fb.events_by_id[value]
+        for value in [*call.args, *(v for _, v in call.kwargs)]
+        if isinstance(value, str) and value in fb.events_by_id
+    ]
+    if call.literal and call.name in ("timeline", "latest_event"):
+        filters = {k: v for k, v in call.kwargs if k in _FILTER_KEYS}
+        try:
+            picked = select(fb, **filters)
+        except (TypeError, ValueError, LookupError):
+            # The check reports a bad filter with its file and line; no date comes of it.
+            picked = []
+        shown.extend(picked[-1:] if call.name == "latest_event" else picked)
+    return shown
+
+
 def record_dates(fb: FactBase, calls: Iterable[MacroCall]) -> dict[str, FuzzyDate]:
-    """Map each page to the newest `updated` date of the events its macro calls name."""
+    """Map each page to the newest `updated` date of the events it shows.
+
+    A page shows the events its calls name (event(), cite-free links) and those its
+    timeline(...) and latest_event(...) filters pick, so a correction to any of them, or a
+    new event added to a list the page shows, moves the page's 'Last updated' date.
+    """
     newest: dict[str, FuzzyDate] = {}
     for call in calls:
-        for value in [*call.args, *(v for _, v in call.kwargs)]:
-            event = fb.events_by_id.get(value) if isinstance(value, str) else None
-            if event is not None and event.updated is not None:
+        for event in _shown_events(fb, call):
+            if event.updated is not None:
                 current = newest.get(call.path)
                 if current is None or event.updated > current:
                     newest[call.path] = event.updated

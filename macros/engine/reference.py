@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.figures import format_value, get_figure
 from macros.engine.markup import PageContext, attrs, esc
 from macros.engine.schema import Term
 from macros.engine.timeline import event_href, get_event
@@ -28,9 +29,12 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
             )
             see = f' <span class="term-see">See also: {links}.</span>'
         cited = f" ({'; '.join(cite_links(fb, ctx, term.sources))})" if term.sources else ""
+        # A <div> may group a term with its definition: the pair is one search result.
         rows.append(
-            f'<dt id="{esc(term.id)}">{esc(term.term)}</dt>'
-            f"<dd>{esc(term.definition)}{cited}{see}</dd>"
+            f'<div id="{esc(term.id)}" data-search-entry data-search-title="{esc(term.term)}" '
+            'data-search-boost="2">'
+            f"<dt>{esc(term.term)}</dt>"
+            f"<dd>{esc(term.definition)}{cited}{see}</dd></div>"
         )
     return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
 
@@ -68,15 +72,19 @@ def expansion(term: Term) -> str:
     return lead
 
 
-def term(fb: FactBase, ctx: PageContext, term_id: str, expand: bool = False) -> str:
+def term(
+    fb: FactBase, ctx: PageContext, term_id: str, *, expand: bool = False, plural: bool = False
+) -> str:
     """Render a glossary term where a reader meets it: a link to its glossary entry.
 
     The link works on a phone (a tap opens the entry) and, for an abbreviation, carries what
     it stands for as a tooltip. expand=True writes that out in the sentence the first time
-    a page uses the term: 'gross domestic product (GDP)'.
+    a page uses the term: 'gross domestic product (GDP)'. plural=True adds an 's' to both:
+    'non-governmental organizations (NGOs)'.
     """
     entry = get_term(fb, term_id)
     words = expansion(entry)
+    ending = "s" if plural else ""
     href = f"{ctx.url(GLOSSARY_PAGE)}#{entry.id}"
     is_abbreviation = words != entry.term
     inner = (
@@ -84,21 +92,60 @@ def term(fb: FactBase, ctx: PageContext, term_id: str, expand: bool = False) -> 
         if is_abbreviation
         else esc(entry.term)
     )
-    link = f'<a class="term-link" href="{esc(href)}">{inner}</a>'
+    link = f'<a class="term-link" href="{esc(href)}">{inner}{ending}</a>'
     if expand and is_abbreviation:
-        return f"{esc(words)} ({link})"
+        return f"{esc(words)}{ending} ({link})"
     return link
 
 
-def table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
+def table(
+    caption: str,
+    head: list[str],
+    rows: list[list[str]],
+    css: str,
+    row_attrs: list[dict[str, str | None]] | None = None,
+) -> str:
     """Render a captioned, scrollable table; cells are already-escaped HTML."""
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    extras = row_attrs or [{} for _ in rows]
+    body = "\n".join(
+        f"<tr{attrs(extra)}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row, extra in zip(rows, extras, strict=True)
+    )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="{css}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
     )
+
+
+def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str) -> str:
+    """Render several figures side by side: what, how many, when, how sure, and sources.
+
+    For estimates of one thing by several people: the label of each figure names who made
+    it, so the table shows who estimates what, and when, in the order given.
+    """
+    if not figure_ids:
+        raise ValueError("figures_table(): name at least one figure id")
+    if not caption.strip():
+        raise ValueError("figures_table(caption=...): say what the table compares")
+    rows = []
+    for figure_id in figure_ids:
+        fig = get_figure(fb, figure_id)
+        when = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
+        if fig.period:
+            when += f'<br><span class="figure-period">for {esc(fig.period)}</span>'
+        status = "" if fig.status.value == "confirmed" else f" ({esc(fig.status.value)})"
+        rows.append(
+            [
+                f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>',
+                esc(fig.label) + status,
+                when,
+                "; ".join(cite_links(fb, ctx, fig.sources)),
+            ]
+        )
+    head = ["Figure", "What it counts, and who", "As of", "Sources"]
+    return table(caption, head, rows, "figures")
 
 
 def claims_table(fb: FactBase, ctx: PageContext) -> str:

@@ -13,6 +13,7 @@ ENGINE_MACROS: dict[str, Macro] = {
     "record_date": timeline.record_date,
     "cite": citations.cite,
     "figure": figures.figure,
+    "figures_table": reference.figures_table,
     "sources_list": citations.sources_list,
     "glossary": reference.glossary,
     "term": reference.term,

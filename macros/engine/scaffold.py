@@ -15,10 +15,31 @@ _TOP_KEY = re.compile(r"^([a-z_]+):", re.MULTILINE)
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """Turn a title into an id fragment: 'Hanoi summit!' -> 'hanoi-summit'."""
+    """Turn a title into an id fragment, cut at a word: 'Hanoi summit!' -> 'hanoi-summit'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "record"
+    if len(slug) > limit:
+        cut = slug[: limit + 1]
+        # End on a whole word: never "...ministers-meet-in-vien".
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:limit]
+    return slug.strip("-") or "record"
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_id(value: str, taken: set[str], *, date: str | None = None) -> str:
+    """Refuse an id that is malformed, taken, or (for an event) not led by its date."""
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"--id {value!r} is not a valid id (use lower-case letters, digits and single "
+            "hyphens, e.g. 2019-02-28-hanoi-summit)"
+        )
+    if date is not None and not value.startswith(f"{date}-"):
+        raise ValueError(f"--id {value!r} must start with the event's date: {date}-{value}")
+    if value in taken:
+        raise ValueError(f"--id {value!r} is taken already (choose another)")
+    return value
 
 
 def taken_ids(files: Iterable[Path]) -> set[str]:
@@ -48,6 +69,7 @@ def event_stub(record_id: str, title: str, date: str, category: str, source: str
         f"  - id: {record_id}\n"
         f"    date: {date}\n"
         f"    title: {_q(title)}\n"
+        f"    # Fill in the two lines below: make check refuses them while they are empty.\n"
         f'    summary: ""\n'
         f"    category: {category}\n"
         f"    actors: []\n"
@@ -69,22 +91,60 @@ def source_stub(
     return "\n".join(lines) + "\n"
 
 
-def append(path: Path, collection: str, block: str) -> None:
-    """Append a record to a data file, under its collection key."""
+_RECORD = re.compile(r"^(?P<indent> *)- ")
+_DATE = re.compile(r"^\s+date:\s*['\"]?(?P<date>[0-9]{4}(?:-[0-9]{2}){0,2})")
+
+
+def _record_date(lines: list[str]) -> str | None:
+    for line in lines:
+        match = _DATE.match(line)
+        if match:
+            return FuzzyDate.parse(match["date"]).first_day().isoformat()
+    return None
+
+
+def insert(path: Path, collection: str, block: str, date: str | None = None) -> None:
+    """Add a record to its collection in a data file: in date order when a date is given.
+
+    Records keep the file's layout: the new one goes before the first record of a later
+    date (or after the last record of the list), with a blank line between records.
+    """
     text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-    keys = _TOP_KEY.findall(text)
-    if collection in keys and keys[-1] != collection:
-        raise ValueError(
-            f"{path}: '{collection}:' is not the last list in this file; "
-            f"add the record by hand or choose another --file"
-        )
-    if text and not text.endswith("\n"):
-        text += "\n"
-    if collection not in keys:
-        text += f"{'' if not text else chr(10)}{collection}:\n"
-    else:
-        text += "\n"
-    path.write_text(text + block, encoding="utf-8")
+    lines = text.splitlines()
+    header = next((n for n, line in enumerate(lines) if line == f"{collection}:"), None)
+    if header is None:
+        if lines and lines[-1].strip():
+            lines.append("")
+        lines += [f"{collection}:", *block.rstrip("\n").splitlines()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return
+    end = next((n for n in range(header + 1, len(lines)) if _TOP_KEY.match(lines[n])), len(lines))
+    starts = [n for n in range(header + 1, end) if _RECORD.match(lines[n])]
+    at = end
+    while at > header + 1 and not lines[at - 1].strip():
+        at -= 1  # after the list's last record, before blank lines or the next list
+    if date is not None:
+        first_day = FuzzyDate.parse(date).first_day().isoformat()
+        for index, start in enumerate(starts):
+            stop = starts[index + 1] if index + 1 < len(starts) else end
+            when = _record_date(lines[start:stop])
+            if when is not None and when > first_day:
+                at = start
+                # Keep a comment that belongs to the record above its line.
+                while at > header + 1 and lines[at - 1].lstrip().startswith("#"):
+                    at -= 1
+                break
+    new = block.rstrip("\n").splitlines()
+    spaced = any(not lines[n].strip() for n in range(header + 1, end))
+    before = [""] if spaced and at > header + 1 and lines[at - 1].strip() else []
+    after = [""] if spaced and at < end and lines[at].strip() else []
+    lines[at:at] = [*before, *new, *after]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def append(path: Path, collection: str, block: str) -> None:
+    """Add a record at the end of its collection (in whatever place the list is)."""
+    insert(path, collection, block)
 
 
 def check_choice(value: str, allowed: Iterable[str], what: str) -> str:

@@ -101,7 +101,7 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
         for group in source_groups(fb):
             pages[f"{SOURCES_PAGE}{group}.md"] = (
                 f"---\ntitle: Sources, part {group}\n---\n\n# Sources, part {group}\n\n"
-                f"[All sources](../)\n\n{{{{ sources_list(group='{group}') }}}}\n"
+                f"[All sources](../sources.md)\n\n{{{{ sources_list(group='{group}') }}}}\n"
             )
     if embed_is_split(fb):
         for year in timeline_years(fb):
@@ -113,6 +113,6 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
         for year in timeline_years(fb):
             pages[f"{TIMELINE_PAGE}{year}.md"] = (
                 f"---\ntitle: Timeline, {year}\n---\n\n# Timeline: {year}\n\n"
-                f"[All years](../)\n\n{{{{ timeline(start={year}, end={year}) }}}}\n"
+                f"[All years](../timeline.md)\n\n{{{{ timeline(start={year}, end={year}) }}}}\n"
             )
     return pages

@@ -18,6 +18,7 @@ from macros.engine.schema import (
     EventRef,
     Figure,
     FuzzyDate,
+    LongText,
     Precision,
     Record,
     Ref,
@@ -194,11 +195,67 @@ class Facility(Record):
     lon: float | None = Field(None, ge=-180, le=180)
 
 
+class RangeEstimate(Record):
+    """One figure for how far a missile type can fly: claimed by North Korea or assessed."""
+
+    basis: Literal["claimed", "assessed"] = Field(
+        description="'claimed': North Korea's own figure; 'assessed': a government's or an "
+        "analyst's estimate."
+    )
+    km: float = Field(gt=0, description="The range in km (the lower end of a span).")
+    km_max: float | None = Field(None, gt=0, description="Upper end, where a span is given.")
+    by: Text = Field(description='Who gives the figure, e.g. "Japan\'s defence ministry".')
+    sources: list[SourceRef] = Field(min_length=1)
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> RangeEstimate:
+        if self.km_max is not None and self.km_max < self.km:
+            raise ValueError(f"km_max {self.km_max:g} is below km {self.km:g} (swap them)")
+        return self
+
+
+class MissileSpec(Record):
+    """What a missile type is said to be: its fuel and its ranges, each with sources."""
+
+    id: Slug
+    type: MissileTypeRef = Field(description="Id of a missile type in data/missile-types.yml.")
+    fuel: Literal["liquid", "solid"] | None = None
+    fuel_sources: list[SourceRef] = Field(default_factory=list)
+    ranges: list[RangeEstimate] = Field(default_factory=list)
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> MissileSpec:
+        if self.fuel is not None and not self.fuel_sources:
+            raise ValueError("fuel needs fuel_sources (the sources that say so)")
+        if self.fuel is None and self.fuel_sources:
+            raise ValueError("fuel_sources without fuel (add fuel: liquid or solid)")
+        return self
+
+
+class Place(Record):
+    """A place on the map other than a launch facility: a test site or a city."""
+
+    id: Slug
+    name: Text
+    kind: Literal["origin", "city", "nuclear-test-site"] = Field(
+        description="'origin': where distances are measured from (one place); 'city': a place "
+        "the range chart measures; 'nuclear-test-site'."
+    )
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    sources: list[SourceRef] = Field(min_length=1)
+    note: LongText = ""
+
+
 # The collections this topic adds to data/, in the order the schema lists them.
 COLLECTIONS: dict[str, type[Record]] = {
     "resolutions": Resolution,
     "missile_types": MissileType,
     "facilities": Facility,
+    "missile_specs": MissileSpec,
+    "places": Place,
 }
 
 
@@ -210,6 +267,16 @@ def missile_types(fb: FactBase) -> Mapping[str, MissileType]:
 def facilities(fb: FactBase) -> Mapping[str, Facility]:
     """Return the launch facilities, by id."""
     return fb.records("facilities", Facility)
+
+
+def missile_specs(fb: FactBase) -> Mapping[str, MissileSpec]:
+    """Return what each missile type is said to be (fuel, ranges), by id."""
+    return fb.records("missile_specs", MissileSpec)
+
+
+def places(fb: FactBase) -> Mapping[str, Place]:
+    """Return the places on the map other than launch facilities, by id."""
+    return fb.records("places", Place)
 
 
 def resolutions(fb: FactBase) -> Mapping[str, Resolution]:

@@ -13,9 +13,20 @@ from macros.northkorea.records import resolutions
 def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
     """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
     rows = []
+    # Each row is a search result of its own, titled with the resolution's number and symbol.
+    row_attrs: list[dict[str, str | None]] = []
     ordered = sorted(resolutions(fb).values(), key=lambda r: (r.date.first_day(), r.id))
     for res in ordered:
         name = f"Resolution {res.number}" if res.number else "Draft resolution"
+        title = f"{name} ({res.symbol})" if res.symbol else f"{name}, {res.date.human()}"
+        row_attrs.append(
+            {
+                "id": res.id,
+                "data-search-entry": "",
+                "data-search-title": title,
+                "data-search-boost": "2",
+            }
+        )
         if res.event is not None:
             name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
         else:
@@ -38,4 +49,5 @@ def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
         ["Resolution", "Date", "Vote", "What it did"],
         rows,
         "resolutions",
+        row_attrs,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from macros.engine.settings import TimeZone
 from macros.engine.topic import Topic
-from macros.northkorea import charts, detail, resolutions
+from macros.northkorea import charts, detail, geo, missiles, resolutions, strip
 from macros.northkorea.records import CATEGORIES, COLLECTIONS, Event
 
 CREDIT_HTML = (
@@ -23,6 +23,12 @@ TOPIC = Topic(
         "resolutions_table": resolutions.resolutions_table,
         "launches_chart": charts.launches_chart,
         "launch_count": charts.launch_count,
+        "missile_catalogue": missiles.missile_catalogue,
+        "missile_family_chart": missiles.missile_family_chart,
+        "missile": missiles.missile_link,
+        "timeline_strip": strip.timeline_strip,
+        "launch_map": geo.launch_map,
+        "map_embed_code": geo.map_embed_code,
     },
     event_detail_html=detail.detail_html,
     event_detail_text=detail.detail_text,

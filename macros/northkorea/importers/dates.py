@@ -21,7 +21,15 @@ _LAUNCH_SECTION = re.compile(r"## \d+\. Missile launches", re.I)
 _NOT_A_LAUNCH = re.compile(r"no missile launch|parade", re.I)
 
 Status = Literal[
-    "month", "no-time", "salvo", "same-day", "shifted", "kept", "by-convention", "conflict"
+    "month",
+    "no-time",
+    "salvo",
+    "same-day",
+    "shifted",
+    "kept",
+    "by-convention",
+    "conflict",
+    "corrected",
 ]
 
 

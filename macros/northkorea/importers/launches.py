@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from macros import paths
 from macros.engine import yamlload
 from macros.northkorea import records as schema
-from macros.northkorea.importers import dates, matching, weblinks
+from macros.northkorea.importers import dates, matching, overrides, weblinks
 from macros.northkorea.importers.catalogue import UNKNOWN, Catalogue, read_catalogue
 from macros.northkorea.importers.rows import (
     CSV_DATASET,
@@ -29,6 +29,8 @@ from macros.northkorea.importers.rows import (
 )
 
 DEFAULT_DOSSIER = paths.SHARED_DATA_DIR.parent / "research" / "facts.md"
+# The hand corrections every run applies (a folder of data/ the site itself does not load).
+DEFAULT_OVERRIDES = paths.DATA_DIR / "imports" / overrides.OVERRIDES_FILE
 LAUNCHES_FILE = "launches.yml"
 TYPES_FILE = "missile-types.yml"
 NK_SOURCE = "nk-missile-tests-dataset"
@@ -135,6 +137,7 @@ class Report:
     citations_without_url: list[str] = field(default_factory=list)
     dossier_unmatched: list[str] = field(default_factory=list)
     hand_written: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
     sources_created: int = 0
     bearing_placeholders: int = 0
     glide_rows: int = 0
@@ -333,6 +336,57 @@ def _run_of_sibling(item: Item, runs: list[list[Item]]) -> list[Item] | None:
     return None if best is None else best[1]
 
 
+def _item_keys(item: Item) -> list[str]:
+    """Return the dataset row keys of one missile item."""
+    return [r.key for r in (item.json, item.csv) if r is not None]
+
+
+def correct_days(
+    items: Sequence[Item],
+    groups: Sequence[Sequence[Item]],
+    corrections: Sequence[overrides.Override],
+    catalogue: Catalogue,
+    report: Report,
+) -> list[list[Item]]:
+    """Apply the overrides' day and time corrections to whole events, then group again."""
+    timed = [o for o in corrections if o.date is not None or o.time_utc is not None]
+    if not timed:
+        return [list(g) for g in groups]
+    for correction in timed:
+        group = next((g for g in groups if any(correction.row in _item_keys(i) for i in g)), None)
+        if group is None:
+            raise ValueError(f"launch override: no dataset row {correction.row}")
+        for item in group:
+            time_utc = correction.time_utc or item.time_utc
+            old_day = item.settled.date.iso()
+            day = correction.day() or item.settled.date.as_date()
+            when = DayOrMonth(day.year, day.month, day.day) if day else item.settled.date
+            kst = item.settled.time_kst
+            if correction.time_utc is not None:
+                hours, minutes = (int(part) for part in correction.time_utc.split(":"))
+                kst = ((dt.datetime(2000, 1, 1, hours, minutes) + dates.KST).time()).strftime(
+                    "%H:%M"
+                )
+                if item.time_utc != correction.time_utc:
+                    key = _item_keys(item)[0]
+                    report.corrections.append(
+                        f"{key}: time {item.time_utc} UTC corrected to {time_utc} UTC by hand"
+                    )
+            item.time_utc = time_utc
+            if when.iso() != old_day:
+                report.corrections.append(
+                    f"{_item_keys(item)[0]}: day {old_day} corrected to {when.iso()} by hand"
+                )
+            item.settled = dates.Settled(
+                when,
+                kst,
+                correction.date_basis or item.settled.basis,
+                "corrected",
+                item.settled.recorded,
+            )
+    return group_items(items, catalogue)
+
+
 # --- events ----------------------------------------------------------------------------
 
 
@@ -445,7 +499,7 @@ def _basis(group: Sequence[Item]) -> str:
     timed = [i for i in group if i.time_utc is not None]
     if not timed:
         return group[0].settled.basis
-    weighed = [i for i in timed if i.settled.status in ("shifted", "kept", "conflict")]
+    weighed = [i for i in timed if i.settled.status in ("shifted", "kept", "conflict", "corrected")]
     chosen = min(weighed or timed, key=lambda i: (_kst_minutes(i) or 0, i.order))
     return chosen.settled.basis
 
@@ -604,9 +658,21 @@ def merge_existing(
     by_id = {str(e.get("id")): e for e in existing if isinstance(e, Mapping)}
     used: set[str] = set()
     out: list[dict[str, Any]] = []
+    made_rows = {key for event in made for key in _rows_of(event)}
     for generated in made:
         event = dict(generated)
         old = by_id.get(event["id"])
+        if old is None:
+            rows = _rows_of(event)
+            old = next(
+                (e for key, e in by_id.items() if key not in used and _rows_of(e) & rows), None
+            )
+            if old is not None and str(old.get("date")) == event["date"]:
+                event["id"] = str(old["id"])
+            elif old is not None:
+                report.hand_written.append(f"{event['id']}: replaces {old['id']} (same rows)")
+                used.add(str(old["id"]))
+                old = {**old, "id": event["id"]}
         if old is None:
             types = _existing_types({"launch": event["launch"]})
             old = next(
@@ -631,32 +697,52 @@ def merge_existing(
             report.hand_written.append(f"{merged['id']}: kept {'; '.join(kept)}")
         out.append(merged)
     for key, old in by_id.items():
-        if key not in used:
-            report.hand_written.append(f"{key}: no dataset row; kept as written")
-            out.append(dict(old))
+        if key in used:
+            continue
+        if _rows_of(old) & made_rows:
+            report.hand_written.append(f"{key}: its dataset rows are now in other events; dropped")
+            continue
+        report.hand_written.append(f"{key}: no dataset row; kept as written")
+        out.append(dict(old))
     return out
+
+
+def _rows_of(event: Mapping[str, Any]) -> set[str]:
+    """Return the dataset row keys of an event's missiles."""
+    launch = event.get("launch") or {}
+    return {
+        str(key)
+        for missile in launch.get("missiles") or []
+        if isinstance(missile, Mapping)
+        for key in missile.get("dataset_rows") or []
+    }
 
 
 # --- sources, types and facilities -----------------------------------------------------
 
 
 def source_records(
-    events: Iterable[Mapping[str, Any]], urls: Iterable[str], kept: Iterable[Mapping[str, Any]]
+    events: Iterable[Mapping[str, Any]],
+    urls: Mapping[str, Sequence[str]],
+    kept: Iterable[Mapping[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Build a source record for every cited CSV URL, plus hand-added records kept as written."""
+    """Build a source record for every cited CSV URL, plus hand-added records kept as written.
+
+    `urls` maps each CSV URL to the days of the launches the CNS export cites it for.
+    """
     cited = {s for e in events for s in e.get("sources") or []}
     records: dict[str, dict[str, Any]] = {}
-    for url in urls:
+    for url, days in urls.items():
         source = weblinks.source_id(url)
         if source not in cited or source in records:
             continue
         record: dict[str, Any] = {
             "id": source,
-            "publisher": weblinks.host_of(url),
+            "publisher": weblinks.publisher_of(url),
+            "title": weblinks.describe(url, days),
             "url": url,
             "date": weblinks.date_in_url(url),
             "kind": weblinks.kind_of(url),
-            "weak_host": True if weblinks.is_weak(url) else None,
         }
         records[source] = {k: v for k, v in record.items() if v is not None}
     for hand in kept:
@@ -833,13 +919,18 @@ def import_launches(
     data_dir: Path,
     dossier_path: Path | None = None,
     *,
+    overrides_path: Path | None = None,
     write: bool = True,
 ) -> ImportResult:
-    """Read the datasets, reconcile them, write the two YAML files and return the report."""
+    """Read the datasets, reconcile them, apply the hand corrections, write the two YAML files.
+
+    `overrides_path` names the hand corrections (see overrides.py); without it none apply.
+    """
     report = Report()
+    corrections = overrides.read_overrides(overrides_path)
     catalogue, items, dossier = _read_inputs(source_dir, dossier_path, report)
-    groups = group_items(items, catalogue)
-    dropped = _drop_predating(groups, report)
+    groups = correct_days(items, group_items(items, catalogue), corrections, catalogue, report)
+    dropped = _drop_predating(groups, report) | _drop_unreliable(groups, report)
     made = [build_event(group, catalogue, dropped) for group in groups]
     _unique_ids(made)
     _report_groups(made, groups, report)
@@ -847,15 +938,25 @@ def import_launches(
 
     launches_path, types_path = data_dir / LAUNCHES_FILE, data_dir / TYPES_FILE
     old_launches = read_existing(launches_path)
-    events = merge_existing(made, old_launches.get("events") or [], catalogue, report)
+    if overrides_path is None:
+        events = merge_existing(made, old_launches.get("events") or [], catalogue, report)
+    else:
+        # The overrides file holds every hand correction: the old file is only compared.
+        events = [dict(e) for e in made]
+        _apply_overrides(events, corrections, report)
+        _report_replaced(events, old_launches.get("events") or [], report)
     events.sort(key=_event_order)
     kept_sources = [
         s
         for s in old_launches.get("sources") or []
         if isinstance(s, Mapping) and not str(s.get("id", "")).startswith(weblinks.SOURCE_ID_PREFIX)
     ]
-    all_urls = [url for group in groups for item in group for url in item.urls]
-    sources = source_records(events, all_urls, kept_sources)
+    url_days: dict[str, list[str]] = {}
+    for group in groups:
+        for item in group:
+            for url in item.urls:
+                url_days.setdefault(url, []).append(group[0].settled.date.iso())
+    sources = source_records(events, url_days, kept_sources)
     missile_types = [catalogue.types[k] for k in sorted(catalogue.types)]
     facilities = [catalogue.facilities[k] for k in sorted(catalogue.facilities)]
     _check_records(
@@ -890,6 +991,60 @@ def _event_order(event: Mapping[str, Any]) -> tuple[dt.date, bool, str]:
     """Sort events by day (a month-only date before the days of that month), then id."""
     when = schema.FuzzyDate.parse(str(event["date"]))
     return (when.first_day(), when.precision is not schema.Precision.DAY, str(event["id"]))
+
+
+def _apply_overrides(
+    events: list[dict[str, Any]], corrections: Sequence[overrides.Override], report: Report
+) -> None:
+    """Apply every override to the event holding its dataset row; refuse unused overrides."""
+    holder: dict[str, dict[str, Any]] = {}
+    for event in events:
+        for missile in (event.get("launch") or {}).get("missiles") or []:
+            for key in missile.get("dataset_rows") or []:
+                holder[str(key)] = event
+    for correction in corrections:
+        target = holder.get(correction.row)
+        if target is None:
+            raise ValueError(f"launch override: no dataset row {correction.row}")
+        event = target
+        overrides.apply_to_event(event, correction)
+        ordered = {k: event[k] for k in _FIELD_ORDER if k in event}
+        ordered.update({k: v for k, v in event.items() if k not in ordered})
+        event.clear()
+        event.update(ordered)
+        report.hand_written.append(f"{event['id']}: hand corrections from the overrides file")
+
+
+def _report_replaced(
+    events: Sequence[Mapping[str, Any]], existing: Sequence[Any], report: Report
+) -> None:
+    """List existing events this import rewrites differently (hand edits made in the file)."""
+    new = {str(e["id"]): e for e in events}
+    for old in existing:
+        if not isinstance(old, Mapping):
+            continue
+        made = new.get(str(old.get("id")))
+        if made is None:
+            report.replaced.append(f"{old.get('id')}: no longer made by the import; removed")
+        elif _for_yaml(_plain_data(old)) != _for_yaml(dict(made)):
+            report.replaced.append(
+                f"{old.get('id')}: rewritten (hand corrections belong in the overrides file)"
+            )
+
+
+def _drop_unreliable(groups: Sequence[Sequence[Item]], report: Report) -> set[str]:
+    """Find CSV URLs of social posts, photos, encyclopedias and aggregators: not attached."""
+    dropped: set[str] = set()
+    for group in groups:
+        for item in group:
+            for url in item.urls:
+                if url not in dropped and weblinks.is_dropped(url):
+                    dropped.add(url)
+                    key = item.csv.key if item.csv else "?"
+                    report.dropped_urls.append(
+                        f"{key}: {url} is {weblinks.dropped_reason(url)}, not a report"
+                    )
+    return dropped
 
 
 def _drop_predating(groups: Sequence[Sequence[Item]], report: Report) -> set[str]:
@@ -995,9 +1150,13 @@ def format_report(report: Report) -> str:
     lines += _section(
         "Launches whose day could not be settled independently", report.dates_unsettled
     )
-    lines += _section("Source URLs not attached (dated before the launch)", report.dropped_urls)
+    lines += _section(
+        "Source URLs not attached (dated before the launch, or not a report)",
+        report.dropped_urls,
+    )
     lines += _section("Citations without a URL (not imported)", report.citations_without_url)
     lines += _section("Dossier launch days with no imported event", report.dossier_unmatched)
     lines += _section("Hand-written fields kept", report.hand_written)
+    lines += _section("Existing events rewritten differently", report.replaced)
     lines += _section("Files written", report.written)
     return "\n".join(lines)

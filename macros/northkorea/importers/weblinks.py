@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
+
+from macros.engine.schema import MONTH_NAMES
 
 # Ids of the sources this importer creates start with this, so a re-run can tell its own
 # records (regenerated every time) from sources added by hand (kept as written).
@@ -52,8 +55,87 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("reference", ("wikipedia.org", "astronautix.com", "globalsecurity.org")),
 )
 
-# Social posts, image hosts and photo sets: cite only when nothing better exists.
-_WEAK_HOSTS = ("twitter.com", "twimg.com", "facebook.com", "flickr.com", "inverse.com")
+# URLs the importer does not attach to launches, by what they are: a launch is sourced to
+# reports (news, governments, analysts), not to posts, photos, encyclopedias or aggregators.
+_DROPPED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("a social media post", ("twitter.com", "facebook.com")),
+    ("a photo", ("twimg.com", "flickr.com")),
+    ("an encyclopedia article", ("wikipedia.org",)),
+    (
+        "an aggregator page (it reposts other outlets' reports)",
+        ("missiledefenseadvocacy.org", "inverse.com"),
+    ),
+)
+
+# Readable names of the publishers the CNS export cites (host without 'www.' -> name).
+PUBLISHERS: dict[str, str] = {
+    "38north.org": "38 North",
+    "abc.net.au": "ABC News (Australia)",
+    "aljazeera.com": "Al Jazeera",
+    "allthingsnuclear.org": "All Things Nuclear (Union of Concerned Scientists)",
+    "apnews.com": "Associated Press",
+    "armscontrol.org": "Arms Control Association",
+    "armscontrolwonk.com": "Arms Control Wonk",
+    "astronautix.com": "Encyclopedia Astronautica",
+    "bbc.com": "BBC News",
+    "bloomberg.com": "Bloomberg",
+    "buzzfeed.com": "BuzzFeed News",
+    "cbsnews.com": "CBS News",
+    "cnbc.com": "CNBC",
+    "cnn.com": "CNN",
+    "csis.org": "Center for Strategic and International Studies",
+    "defense.gov": "US Department of Defense",
+    "defense-update.com": "Defense Update",
+    "defensenews.com": "Defense News",
+    "economist.com": "The Economist",
+    "edition.cnn.com": "CNN",
+    "english.hani.co.kr": "The Hankyoreh",
+    "english.yonhapnews.co.kr": "Yonhap News Agency",
+    "en.yna.co.kr": "Yonhap News Agency",
+    "m-en.yna.co.kr": "Yonhap News Agency",
+    "foxnews.com": "Fox News",
+    "ft.com": "Financial Times",
+    "globalsecurity.org": "GlobalSecurity.org",
+    "iiss.org": "International Institute for Strategic Studies",
+    "japantimes.co.jp": "The Japan Times",
+    "koreajoongangdaily.joins.com": "Korea JoongAng Daily",
+    "korean.people.com.cn": "People's Daily (Korean edition)",
+    "koreatimesus.com": "The Korea Times (US edition)",
+    "mnd.go.kr": "South Korea's Ministry of National Defense",
+    "mod.go.jp": "Japan's Ministry of Defense",
+    "npr.org": "NPR",
+    "nknews.org": "NK News",
+    "nti.org": "Nuclear Threat Initiative",
+    "nypost.com": "New York Post",
+    "nytimes.com": "The New York Times",
+    "pacom.mil": "US Pacific Command",
+    "reuters.com": "Reuters",
+    "rodong.rep.kp": "Rodong Sinmun (North Korean state newspaper)",
+    "straitstimes.com": "The Straits Times",
+    "stratcom.mil": "US Strategic Command",
+    "thediplomat.com": "The Diplomat",
+    "theguardian.com": "The Guardian",
+    "un.org": "United Nations",
+    "upi.com": "UPI",
+    "usatoday.com": "USA Today",
+    "voanews.com": "Voice of America",
+    "washingtonpost.com": "The Washington Post",
+    "washingtontimes.com": "The Washington Times",
+    "web-uridongpo.com": "Uriminzokkiri Dongpo (pro-North Korean website)",
+    "wsj.com": "The Wall Street Journal",
+}
+
+# What a document of each kind is called in a source's description.
+_DOCUMENT = {
+    "news": "report",
+    "government": "statement",
+    "un-document": "document",
+    "dataset": "dataset",
+    "report": "report",
+    "analysis": "analysis",
+    "reference": "reference entry",
+    "state-media": "state media report",
+}
 
 _MONTH_ABBR = {
     m: i
@@ -87,10 +169,49 @@ def kind_of(url: str) -> str:
     return "news"
 
 
-def is_weak(url: str) -> bool:
-    """Tell whether a URL is a social post or image rather than a document."""
+def dropped_reason(url: str) -> str | None:
+    """Return what a URL is when the importer does not attach it ("a photo"), else None."""
     host = host_of(url)
-    return any(_matches(url, host, needle) for needle in _WEAK_HOSTS)
+    for reason, needles in _DROPPED:
+        if any(_matches(url, host, needle) for needle in needles):
+            return reason
+    return None
+
+
+def is_dropped(url: str) -> bool:
+    """Tell whether a URL is a post, photo, encyclopedia article or aggregator page."""
+    return dropped_reason(url) is not None
+
+
+def publisher_of(url: str) -> str:
+    """Return the readable name of a URL's publisher (the host when it is not known)."""
+    host = host_of(url)
+    return PUBLISHERS.get(host) or next(
+        (name for known, name in PUBLISHERS.items() if host.endswith("." + known)), host
+    )
+
+
+def describe(url: str, days: Sequence[str]) -> str:
+    """Return a readable title for a cited URL: what it is and which launches it is cited for.
+
+    The publisher is shown beside the title, so the title does not repeat it.
+    """
+    what = _DOCUMENT.get(kind_of(url), "report").capitalize()
+    shown = [_long_day(day) for day in sorted(set(days))]
+    if not shown:
+        return f"{what} cited in the CNS missile test database"
+    launches = "the launch of " + shown[0] if len(shown) == 1 else "the launches of "
+    if len(shown) > 1:
+        launches += ", ".join(shown[:-1]) + " and " + shown[-1]
+    return f"{what} cited for {launches} in the CNS missile test database"
+
+
+def _long_day(iso: str) -> str:
+    """Return '29 November 2017' (or 'May 1990' for a month-only date)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 2:
+        return f"{MONTH_NAMES[parts[1]]} {parts[0]}"
+    return f"{parts[2]} {MONTH_NAMES[parts[1]]} {parts[0]}"
 
 
 def is_asian(url: str) -> bool:

@@ -1,0 +1,214 @@
+"""Small helpers shared by the pictures: an accessible <svg> shell, text sizes, label boxes.
+
+Every picture is one self-contained inline SVG: its own <style> (light and dark schemes,
+on the site and in an embed), a <title> and a <desc> named by aria-labelledby, and only
+escaped data text. Pictures come in a wide and a narrow layout; CSS shows the one that
+fits the screen, so that a phone gets a re-laid-out picture rather than a shrunken one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from macros.engine.markup import esc
+
+# Colours by missile class and by event category; each has a light and a dark value.
+CLASS_COLOURS = {
+    "srbm": ("#1565c0", "#64b5f6"),
+    "mrbm": ("#00838f", "#4dd0e1"),
+    "irbm": ("#ef6c00", "#ffb74d"),
+    "icbm": ("#c62828", "#ef9a9a"),
+    "slbm": ("#6a1b9a", "#ce93d8"),
+    "hypersonic": ("#ad1457", "#f48fb1"),
+    "cruise": ("#2e7d32", "#a5d6a7"),
+    "slv": ("#795548", "#bcaaa4"),
+    "unknown": ("#757575", "#bdbdbd"),
+}
+CATEGORY_COLOURS = {
+    "missile-test": ("#c62828", "#ef9a9a"),
+    "nuclear-test": ("#4a148c", "#ce93d8"),
+    "satellite-launch": ("#795548", "#bcaaa4"),
+    "diplomacy": ("#1565c0", "#64b5f6"),
+    "sanctions": ("#ef6c00", "#ffb74d"),
+    "military-drill": ("#00838f", "#4dd0e1"),
+    "military": ("#546e7a", "#b0bec5"),
+    "policy": ("#2e7d32", "#a5d6a7"),
+    "humanitarian": ("#ad1457", "#f48fb1"),
+    "statement": ("#8d6e63", "#d7ccc8"),
+}
+
+# Scheme colours: ink (text), faint (grid, borders), land, sea, own country, accent.
+_LIGHT = {
+    "ink": "#1f1f1f",
+    "soft": "#555",
+    "faint": "#c8c8c8",
+    "land": "#ece8df",
+    "sea": "#dfeaf3",
+    "nk": "#f3d9c6",
+    "border": "#9a9a9a",
+    "ring": "#8a1c1c",
+    "bg": "#ffffff",
+}
+_DARK = {
+    "ink": "#ececec",
+    "soft": "#bdbdbd",
+    "faint": "#4a4d55",
+    "land": "#3a3d44",
+    "sea": "#1d232c",
+    "nk": "#5b4434",
+    "border": "#8a8d94",
+    "ring": "#ff8a80",
+    "bg": "#1e2029",
+}
+
+
+def _rules(palette: dict[str, str], dark: bool) -> str:
+    pick = 1 if dark else 0
+    keys = "".join(
+        f".pic .k-{name}{{fill:{pair[pick]};}}.pic .s-{name}{{stroke:{pair[pick]};}}"
+        for name, pair in (CLASS_COLOURS | CATEGORY_COLOURS).items()
+    )
+    return (
+        f".pic text{{fill:{palette['ink']};}}"
+        f".pic .soft{{fill:{palette['soft']};}}"
+        f".pic .grid{{stroke:{palette['faint']};}}"
+        f".pic .land{{fill:{palette['land']};stroke:{palette['border']};}}"
+        f".pic .nk{{fill:{palette['nk']};stroke:{palette['border']};}}"
+        f".pic .sea{{fill:{palette['sea']};}}"
+        f".pic .ring{{stroke:{palette['ring']};}}"
+        f".pic .ring-label{{fill:{palette['ring']};}}"
+        f".pic .halo{{stroke:{palette['bg']};}}"
+        f".pic .on-sea{{stroke:{palette['sea']};}}"
+        f".pic .ink{{fill:{palette['ink']};}}"
+        f".pic .stroke-ink{{stroke:{palette['ink']};}}" + keys
+    )
+
+
+def style_block() -> str:
+    """Return the <style> every picture carries: light, dark (site toggle or system), layout."""
+    dark = _rules(_DARK, True)
+    scoped_dark = dark.replace(".pic", '[data-md-color-scheme="slate"] .pic')
+    system_dark = dark.replace(".pic", "body:not([data-md-color-scheme]) .pic")
+    return (
+        "<style>"
+        ".pic{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;}"
+        ".pic a:focus-visible>*{outline:2px solid currentColor;}"
+        ".pic .halo{stroke-width:3px;paint-order:stroke;stroke-linejoin:round;}"
+        + _rules(_LIGHT, False)
+        + scoped_dark
+        + f"@media (prefers-color-scheme:dark){{{system_dark}}}"
+        + "</style>"
+    )
+
+
+def svg_open(pic_id: str, width: int, height: int, *, title: str, desc: str, css: str = "") -> str:
+    """Return an accessible <svg> start tag with its <title> and <desc>."""
+    classes = f"pic {css}".strip()
+    return (
+        f'<svg class="{esc(classes)}" viewBox="0 0 {width} {height}" role="img" '
+        f'width="{width}" height="{height}" '
+        f'aria-labelledby="{esc(pic_id)}-title {esc(pic_id)}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{esc(pic_id)}-title">{esc(title)}</title>'
+        f'<desc id="{esc(pic_id)}-desc">{esc(desc)}</desc>'
+    )
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimate the width of a line of text in a sans-serif font (no font metrics at build)."""
+    narrow = sum(1 for c in text if c in "il.,:;'|!()[]- 1")
+    wide = sum(1 for c in text if c in "MWmw")
+    return size * (0.56 * (len(text) - narrow - wide) + 0.3 * narrow + 0.85 * wide)
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in picture units."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Box, pad: float = 1.0) -> bool:
+        """Return True when the two boxes overlap (with a little padding)."""
+        return not (
+            self.x + self.w + pad <= other.x
+            or other.x + other.w + pad <= self.x
+            or self.y + self.h + pad <= other.y
+            or other.y + other.h + pad <= self.y
+        )
+
+    def inside(self, width: float, height: float) -> bool:
+        """Return True when the box lies within the picture."""
+        return (
+            self.x >= 0 and self.y >= 0 and self.x + self.w <= width and self.y + self.h <= height
+        )
+
+
+def place_label(
+    point: tuple[float, float, float],
+    text: str,
+    *,
+    size: float,
+    taken: list[Box],
+    bounds: tuple[float, float],
+    order: Sequence[str] = ("right", "left", "above", "below"),
+) -> tuple[float, float, str] | None:
+    """Find a spot for a point's label that overlaps no taken box; None when none is free.
+
+    The point is (x, y, radius). Returns the text's x, its baseline y and its text-anchor,
+    and appends the label's box to `taken`.
+    """
+    x, y, r = point
+    w, h = text_width(text, size), size * 1.15
+    candidates = {
+        "right": (x + r + 3, y - h / 2, "start"),
+        "left": (x - r - 3 - w, y - h / 2, "end"),
+        "above": (x - w / 2, y - r - 2 - h, "middle"),
+        "below": (x - w / 2, y + r + 2, "middle"),
+    }
+    for where in order:
+        bx, by, anchor = candidates[where]
+        box = Box(bx, by, w, h)
+        if not box.inside(*bounds) or any(box.overlaps(t) for t in taken):
+            continue
+        taken.append(box)
+        tx = {"start": bx, "end": bx + w, "middle": bx + w / 2}[anchor]
+        return tx, by + size * 0.9, anchor
+    return None
+
+
+def both_layouts(wide: str, narrow: str) -> str:
+    """Wrap a wide and a narrow drawing of one picture: CSS shows the one that fits."""
+    return f'<div class="pic-wide">{wide}</div><div class="pic-narrow">{narrow}</div>'
+
+
+def layout_css() -> str:
+    """Return the CSS that picks the layout by screen width (once per picture, tiny)."""
+    return (
+        "<style>"
+        ".pic-wide svg,.pic-narrow svg{width:100%;height:auto;display:block;}"
+        ".pic-narrow{display:none;}"
+        ".pic-numbered{list-style:none;display:flex;flex-wrap:wrap;gap:.1em 1em;"
+        "padding:0;margin:.3em 0;font-size:.8em;}"
+        ".pic-numbered li{margin:0;}"
+        ".pic-figure{margin:1em 0;max-width:100%;}"
+        ".pic-figure .table-scroll{overflow-x:auto;max-width:100%;}"
+        ".pic-figure .pic-sources{text-align:left;font-size:.85em;}"
+        ".pic-figure ul.pic-sources{margin-top:0;}"
+        "svg.pic-key{display:inline-block;vertical-align:-.1em;margin-right:.35em;}"
+        "@media (max-width:599px){.pic-wide{display:none;}.pic-narrow{display:block;}}"
+        "</style>"
+    )
+
+
+def fmt_km(km: float) -> str:
+    """Format a distance for readers: '1,300 km'."""
+    return f"{km:,.0f} km"
+
+
+def join_ids(ids: Iterable[str]) -> str:
+    """Join element ids for an aria attribute."""
+    return " ".join(ids)
