@@ -196,7 +196,7 @@ def test_family_chart_marks_and_labels_every_flown_type(fb: FactBase) -> None:
         assert svg is not None
         assert svg.find("title").get_text().startswith("The missile family")  # type: ignore[union-attr]
         assert svg.find("desc").get_text()  # type: ignore[union-attr]
-        links = {a["href"] for a in svg.find_all("a")}
+        links = {a["xlink:href"] for a in svg.find_all("a")}
         assert links == {"#missile-scud-b", "#missile-hwasong-15", "#missile-hwasong-11a"}
         labels = {t.get_text() for t in svg.find_all("text", class_="halo")}
         assert {"Scud-B", "Hwasong-15", "Hwasong-11A"} <= labels
@@ -208,7 +208,7 @@ def test_family_chart_marks_and_labels_every_flown_type(fb: FactBase) -> None:
         shape = a.find(["rect", "circle"])
         assert shape is not None
         cy, top, height = (str(shape.get(k) or 0) for k in ("cy", "y", "height"))
-        ys[str(a["href"])] = float(cy) or float(top) + float(height) / 2
+        ys[str(a["xlink:href"])] = float(cy) or float(top) + float(height) / 2
     assert ys["#missile-hwasong-15"] < ys["#missile-scud-b"] < ys["#missile-hwasong-11a"]
     # The table beside it holds the same types.
     rows = soup.select("table tbody tr")

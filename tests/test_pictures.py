@@ -115,7 +115,7 @@ def test_every_facility_with_coordinates_is_a_marker_sized_by_launches(fb: FactB
         }
         radius = {k: float(str(a.circle["r"])) for k, a in sites.items() if a.circle}
         assert radius["tonghae"] > radius["sunan"] > radius["quiet"]
-        assert sites["tonghae"]["href"] == "#site-tonghae"
+        assert sites["tonghae"]["xlink:href"] == "#site-tonghae"
         # Escaped data text: the tag in the name is text, not markup.
         assert svg.find("i") is None
         assert "Sunan <i>x</i>: 1 launch event" in svg.get_text()
@@ -197,7 +197,7 @@ def test_strip_counts_every_event_from_1984_and_links_each_year(make_fb: MakeFB)
     for svg in _svgs(html, "strip"):
         years = {a["data-year"]: a for a in svg.select("a.pic-year")}
         assert set(years) == {"1984", "1990", "2017"}
-        assert years["2017"]["href"] == "../timeline/#year-2017"
+        assert years["2017"]["xlink:href"] == "../timeline/#year-2017"
         assert years["2017"]["data-count"] == "2"  # the ICBM and the diplomacy event
     soup = BeautifulSoup(html, "lxml")
     # The event of 1984-09 in MINIMAL counts in 1984: the table holds the same numbers.

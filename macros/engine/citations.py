@@ -109,7 +109,8 @@ def _cited_by(
     if events:
         what.append(f"{len(events)} event{'s' if len(events) != 1 else ''}")
     return (
-        f'<details class="source-cited-by"><summary>Cited by {" and ".join(what)}</summary>'
+        f'<details class="source-cited-by" data-search-exclude>'
+        f"<summary>Cited by {' and '.join(what)}</summary>"
         f"<ul>{''.join(items)}</ul></details>"
     )
 
@@ -164,7 +165,10 @@ def sources_list(fb: FactBase, ctx: PageContext, group: str | None = None) -> st
         note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
         cited = _cited_by(fb, ctx, by_source.get(source.id, []), ctx.citations.get(source.id, ()))
         rows.append(
-            f'<li class="source" id="{esc(source.id)}">'
+            # A result of its own, ranked below the entries and pages that cite it.
+            f'<li class="source" id="{esc(source.id)}" data-search-entry '
+            f'data-search-title="{esc(source.title or source.publisher)}" '
+            'data-search-boost="0.5">'
             f'<p><span class="source-publisher">{esc(source.publisher)}</span>, '
             f"{title_html}.{date} "
             f"{flags}</p>{note}{cited}</li>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.figures import format_value, get_figure
 from macros.engine.markup import PageContext, attrs, esc
 from macros.engine.schema import Term
 from macros.engine.timeline import event_href, get_event
@@ -28,9 +29,12 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
             )
             see = f' <span class="term-see">See also: {links}.</span>'
         cited = f" ({'; '.join(cite_links(fb, ctx, term.sources))})" if term.sources else ""
+        # A <div> may group a term with its definition: the pair is one search result.
         rows.append(
-            f'<dt id="{esc(term.id)}">{esc(term.term)}</dt>'
-            f"<dd>{esc(term.definition)}{cited}{see}</dd>"
+            f'<div id="{esc(term.id)}" data-search-entry data-search-title="{esc(term.term)}" '
+            'data-search-boost="2">'
+            f"<dt>{esc(term.term)}</dt>"
+            f"<dd>{esc(term.definition)}{cited}{see}</dd></div>"
         )
     return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
 
@@ -94,9 +98,19 @@ def term(
     return link
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> str:
+def _table(
+    caption: str,
+    head: list[str],
+    rows: list[list[str]],
+    css: str,
+    row_attrs: list[dict[str, str | None]] | None = None,
+) -> str:
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    extras = row_attrs or [{} for _ in rows]
+    body = "\n".join(
+        f"<tr{attrs(extra)}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row, extra in zip(rows, extras, strict=True)
+    )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="{css}"><caption>{esc(caption)}</caption>'
@@ -104,12 +118,52 @@ def _table(caption: str, head: list[str], rows: list[list[str]], css: str) -> st
     )
 
 
+def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str) -> str:
+    """Render several figures side by side: what, how many, when, how sure, and sources.
+
+    For estimates of one thing by several people: the label of each figure names who made
+    it, so the table shows who estimates what, and when, in the order given.
+    """
+    if not figure_ids:
+        raise ValueError("figures_table(): name at least one figure id")
+    if not caption.strip():
+        raise ValueError("figures_table(caption=...): say what the table compares")
+    rows = []
+    for figure_id in figure_ids:
+        fig = get_figure(fb, figure_id)
+        when = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
+        if fig.period:
+            when += f'<br><span class="figure-period">for {esc(fig.period)}</span>'
+        status = "" if fig.status.value == "confirmed" else f" ({esc(fig.status.value)})"
+        rows.append(
+            [
+                f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>',
+                esc(fig.label) + status,
+                when,
+                "; ".join(cite_links(fb, ctx, fig.sources)),
+            ]
+        )
+    head = ["Figure", "What it counts, and who", "As of", "Sources"]
+    return _table(caption, head, rows, "figures")
+
+
 def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
     """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
     rows = []
+    # Each row is a search result of its own, titled with the resolution's number and symbol.
+    row_attrs: list[dict[str, str | None]] = []
     ordered = sorted(fb.resolutions.values(), key=lambda r: (r.date.first_day(), r.id))
     for res in ordered:
         name = f"Resolution {res.number}" if res.number else "Draft resolution"
+        title = f"{name} ({res.symbol})" if res.symbol else f"{name}, {res.date.human()}"
+        row_attrs.append(
+            {
+                "id": res.id,
+                "data-search-entry": "",
+                "data-search-title": title,
+                "data-search-boost": "2",
+            }
+        )
         if res.event is not None:
             name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
         else:
@@ -132,6 +186,7 @@ def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
         ["Resolution", "Date", "Vote", "What it did"],
         rows,
         "resolutions",
+        row_attrs,
     )
 
 

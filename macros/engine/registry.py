@@ -15,6 +15,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "record_date": timeline.record_date,
     "cite": citations.cite,
     "figure": figures.figure,
+    "figures_table": reference.figures_table,
     "sources_list": citations.sources_list,
     "glossary": reference.glossary,
     "term": reference.term,

@@ -114,14 +114,14 @@ def launch_summary(fb: FactBase, launch: Launch) -> str:
     return esc(" · ".join(parts))
 
 
-# Suffix of an entry heading's id: never made by Markdown's slugs, which have no dot.
-SEARCH_ANCHOR_SUFFIX = ".entry"
-
-
 def render_entry(
     fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3", searchable: bool = False
 ) -> str:
-    """Render one timeline entry as an <li> with a stable id and a <time> element."""
+    """Render one timeline entry as an <li> with a stable id and a <time> element.
+
+    A searchable entry is a search result of its own (data-search-entry), which opens
+    the entry's anchor.
+    """
     date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
     if event.end_date is not None:
         date_html += (
@@ -135,16 +135,14 @@ def render_entry(
             "data-tags": " ".join(event.tags),
             "data-actors": " ".join(event.actors),
             "data-date": event.date.iso(),
+            "data-search-entry": "" if searchable else None,
         }
     )
-    # A heading with an id starts a section of its own in Material's search index; the
-    # heading comes before the date line so that the section holds the date too, and so
-    # that a screen reader that jumps to the heading reads the date next. CSS shows the
-    # date line first.
-    heading_id = attrs({"id": event.id + SEARCH_ANCHOR_SUFFIX if searchable else None})
+    # The heading comes before the date line so that a screen reader that jumps to the
+    # heading reads the date next. CSS shows the date line first.
     parts = [
         f"<li{li_attrs}>",
-        f'<{heading}{heading_id} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
+        f'<{heading} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
         f"{esc(event.title)}</a></{heading}>",
         f'<p class="tl-meta">{date_html} <span class="tl-category">'
         f"{esc(event.category.label)}</span>",
@@ -177,15 +175,19 @@ def _sources_line(fb: FactBase, ctx: PageContext, source_ids: Sequence[str]) -> 
         if rest
         else ""
     )
-    return f'<div class="tl-sources">Sources: {shown}{more}</div>'
+    return f'<div class="tl-sources" data-search-exclude>Sources: {shown}{more}</div>'
 
 
 def render_list(
     fb: FactBase, ctx: PageContext, events: Iterable[Event], heading: str, searchable: bool
 ) -> str:
-    """Render events as one ordered list; searchable entries are search results of their own."""
+    """Render events as one ordered list; searchable entries are search results of their own.
+
+    A list that is not searchable repeats entries of the timeline: it stays out of search.
+    """
     items = "\n".join(render_entry(fb, ctx, e, heading, searchable) for e in events)
-    return f'<ol class="tl-list">\n{items}\n</ol>'
+    exclude = "" if searchable else " data-search-exclude"
+    return f'<ol class="tl-list"{exclude}>\n{items}\n</ol>'
 
 
 def timeline(
@@ -208,9 +210,12 @@ def timeline(
     unfiltered = not any((category, tag, actor, start, end))
     if group == "year" and unfiltered and urls.timeline_is_split(fb):
         return year_index(fb, ctx)
-    # The chronological timeline (whole, or a span of dates) is where search sends a
-    # reader for one event; a topical slice on an explainer page only repeats entries.
-    searchable = category is None and tag is None and actor is None
+    # The whole timeline (or, once it is split, a year's page) is where search sends a
+    # reader for one event; any other slice of it only repeats entries.
+    one_year = start is not None and start == end and urls.timeline_is_split(fb)
+    searchable = (unfiltered and group == "year") or (
+        one_year and category is None and tag is None and actor is None
+    )
     if group is None:
         body = render_list(fb, ctx, events, "h3", searchable)
         return f'<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'

@@ -234,25 +234,25 @@ def _base_map(plate: _Plate, font: float, taken: list[Box], labels: list[str]) -
         if 0 < x < width and 0 < y < height:
             labels.append(
                 f'<text class="soft" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
-                f'font-size="{font * 0.9:.1f}" letter-spacing="1.5">{esc(name)}</text>'
+                f'font-size="{font:.1f}" letter-spacing="1.5">{esc(name)}</text>'
             )
-            w = text_width(name, font * 0.9) + 1.5 * len(name) + 8
+            w = text_width(name, font) + 1.5 * len(name) + 8
             taken.append(Box(x - w / 2, y - font, w, font * 1.2))
     for first, second, lat, lon in _SEA_LABELS:
         x, y = plate.xy(lat, lon)
         if 0 < x < width and 0 < y < height:
             labels.append(
                 f'<text class="soft" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
-                f'font-size="{font * 0.9:.1f}" font-style="italic">{esc(first)}'
+                f'font-size="{font:.1f}" font-style="italic">{esc(first)}'
                 f'<tspan x="{x:.1f}" dy="{font:.1f}">{esc(second)}</tspan></text>'
             )
-            w = text_width(first, font * 0.9)
+            w = text_width(first, font)
             taken.append(Box(x - w / 2, y - font, w, font * 2.2))
     return parts
 
 
 def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> str:
-    plate = _Plate(SITES_BOX_NARROW if narrow else SITES_BOX, 360 if narrow else 860)
+    plate = _Plate(SITES_BOX_NARROW if narrow else SITES_BOX, 360 if narrow else 700)
     width, height = plate.width, plate.height
     font = 12.0 if narrow else 13.0
     sites = launch_sites(fb)
@@ -271,7 +271,7 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         )
         + ". A triangle marks the nuclear test site. A list of every facility follows the map."
     )
-    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-map")]
+    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-map", links=True)]
     taken: list[Box] = []
     labels: list[str] = []
     parts.extend(_base_map(plate, font, taken, labels))
@@ -285,7 +285,8 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         r = _site_radius(n) if n else 2.5
         word = "launch event" if n == 1 else "launch events"
         markers.append(
-            f'<a href="{esc(site_href(ctx, f.id))}" class="pic-site" data-facility="{esc(f.id)}" '
+            f'<a xlink:href="{esc(site_href(ctx, f.id))}" class="pic-site" '
+            f'data-facility="{esc(f.id)}" '
             f'data-count="{n}"><title>{esc(f"{f.name}: {n} {word}")}</title>'
             f'<circle class="k-icbm" fill-opacity="0.55" stroke-width="1" '
             f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" style="stroke:currentColor"/></a>'
@@ -390,7 +391,7 @@ def _scale_bar(plate: _Plate, font: float) -> str:
     return (
         f'<line class="stroke-ink" stroke-width="2" x1="{left[0]:.1f}" x2="{right[0]:.1f}" '
         f'y1="{y}" y2="{y}"/><text class="halo on-sea" x="{left[0]:.1f}" y="{y - 5}" '
-        f'font-size="{font * 0.9:.1f}">100 km</text>'
+        f'font-size="{font:.1f}">100 km</text>'
     )
 
 

@@ -307,7 +307,7 @@ def _family_marker(p: FamilyPoint, x: float, y: float, r: float, y_low: float) -
             f'width="{r * 1.8:.1f}" height="{r * 1.8:.1f}"/>'
         )
     return (
-        f'<a href="#{esc(anchor(p.type_id))}" class="pic-point">{span}{shape}'
+        f'<a xlink:href="#{esc(anchor(p.type_id))}" class="pic-point">{span}{shape}'
         f"<title>{esc(label)}</title></a>"
     )
 
@@ -356,8 +356,7 @@ def _family_axes(frame: _Frame) -> list[str]:
             f'font-size="{font}">{km:,}</text>'
         )
     parts.append(
-        f'<text class="soft" x="{left}" y="{top - 5}" font-size="{font * 0.9:.1f}">'
-        "km (log scale)</text>"
+        f'<text class="soft" x="{left}" y="{top - 5}" font-size="{font:.1f}">km (log scale)</text>'
     )
     step = 5 if width > 500 else 10
     for year in range(frame.first_year, frame.last_year + 1):
@@ -371,7 +370,7 @@ def _family_axes(frame: _Frame) -> list[str]:
         )
     parts.append(
         f'<text class="soft" x="{width - right - 2}" y="{frame.sy(5500) - 4:.1f}" '
-        f'text-anchor="end" font-size="{font * 0.85:.1f}">{ICBM_THRESHOLD}</text>'
+        f'text-anchor="end" font-size="{font:.1f}">{ICBM_THRESHOLD}</text>'
     )
     return parts
 
@@ -381,7 +380,7 @@ def _family_labels(
 ) -> tuple[list[str], list[tuple[int, FamilyPoint]]]:
     """Label each point by name where it fits, else by a number listed under the chart."""
     font, right = frame.font, frame.margins[1]
-    threshold_w = text_width(ICBM_THRESHOLD, font * 0.85)
+    threshold_w = text_width(ICBM_THRESHOLD, font)
     y_icbm = frame.sy(5500)
     fixed = [Box(frame.width - right - 2 - threshold_w, y_icbm - 4 - font, threshold_w, font)]
     markers = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
@@ -425,7 +424,7 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
         f"is the {longest.name}, at about {longest.km:,.0f} km. Short-range types are at the "
         "bottom, intercontinental ones at the top. A table of the same data follows."
     )
-    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-family")]
+    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-family", links=True)]
     parts.extend(_family_axes(frame))
     placed = []
     for p in points:
@@ -470,7 +469,7 @@ def missile_family_chart(
     points = family_points(fb)
     if not points:
         return '<p class="chart-empty">No missile types with flights yet.</p>'
-    wide = _family_svg(points, f"{chart_id}-wide", (860, 520, 12))
+    wide = _family_svg(points, f"{chart_id}-wide", (700, 480, 12))
     narrow = _family_svg(points, f"{chart_id}-narrow", (360, 560, 11))
     classes = [c for c in CLASS_ORDER if any(p.missile_class == c for p in points)]
     legend = "".join(
