@@ -225,7 +225,7 @@ def test_sources_list_anchors_links_and_backlinks(fb: FactBase) -> None:
 
 def test_glossary_resolutions_and_claims(fb: FactBase) -> None:
     terms = soup(glossary(fb, CTX))
-    assert [dt["id"] for dt in terms.find_all("dt")] == ["apogee", "icbm"]
+    assert [entry["id"] for entry in terms.select("dl.glossary > div")] == ["apogee", "icbm"]
     assert terms.select_one("dd a")["href"] == "#apogee"  # type: ignore[index]
     table = soup(resolutions_table(fb, CTX))
     assert table.select_one("td a")["href"] == "../timeline/#first-event"  # type: ignore[index]

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from macros.engine import urls
+from macros.engine import glossary, urls
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase, UnknownIdError, closest
 from macros.engine.markup import PageContext, attrs, esc
@@ -115,12 +115,19 @@ def launch_summary(fb: FactBase, launch: Launch) -> str:
 
 
 def render_entry(
-    fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3", searchable: bool = False
+    fb: FactBase,
+    ctx: PageContext,
+    event: Event,
+    heading: str = "h3",
+    searchable: bool = False,
+    *,
+    explained: set[str] | None = None,
 ) -> str:
     """Render one timeline entry as an <li> with a stable id and a <time> element.
 
     A searchable entry is a search result of its own (data-search-entry), which opens
-    the entry's anchor.
+    the entry's anchor. Given `explained` (the abbreviations already linked in this list),
+    the summary links the first use of each other glossary abbreviation to its entry.
     """
     date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
     if event.end_date is not None:
@@ -153,7 +160,10 @@ def render_entry(
         )
     parts.append("</p>")
     if event.summary:
-        parts.append(f'<p class="tl-summary">{esc(event.summary)}</p>')
+        summary = esc(event.summary)
+        if explained is not None:
+            summary = glossary.explain_first(ctx, summary, glossary.abbreviations(fb), explained)
+        parts.append(f'<p class="tl-summary">{summary}</p>')
     if event.launch is not None:
         parts.append(f'<p class="tl-launch">{launch_summary(fb, event.launch)}</p>')
     parts.append(_sources_line(fb, ctx, event.sources))
@@ -183,9 +193,14 @@ def render_list(
 ) -> str:
     """Render events as one ordered list; searchable entries are search results of their own.
 
+    The first use in the list of each glossary abbreviation (GDP, NATO...) links its entry.
+
     A list that is not searchable repeats entries of the timeline: it stays out of search.
     """
-    items = "\n".join(render_entry(fb, ctx, e, heading, searchable) for e in events)
+    explained: set[str] = set()
+    items = "\n".join(
+        render_entry(fb, ctx, e, heading, searchable, explained=explained) for e in events
+    )
     exclude = "" if searchable else " data-search-exclude"
     return f'<ol class="tl-list"{exclude}>\n{items}\n</ol>'
 
