@@ -1,4 +1,4 @@
-"""Reference renderers: glossary, UN resolutions table and the seed-claims table."""
+"""Reference renderers: the glossary and the seed-claims table, and the table they share."""
 
 from __future__ import annotations
 
@@ -98,13 +98,14 @@ def term(
     return link
 
 
-def _table(
+def table(
     caption: str,
     head: list[str],
     rows: list[list[str]],
     css: str,
     row_attrs: list[dict[str, str | None]] | None = None,
 ) -> str:
+    """Render a captioned, scrollable table; cells are already-escaped HTML."""
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
     extras = row_attrs or [{} for _ in rows]
     body = "\n".join(
@@ -144,50 +145,7 @@ def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str
             ]
         )
     head = ["Figure", "What it counts, and who", "As of", "Sources"]
-    return _table(caption, head, rows, "figures")
-
-
-def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
-    """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
-    rows = []
-    # Each row is a search result of its own, titled with the resolution's number and symbol.
-    row_attrs: list[dict[str, str | None]] = []
-    ordered = sorted(fb.resolutions.values(), key=lambda r: (r.date.first_day(), r.id))
-    for res in ordered:
-        name = f"Resolution {res.number}" if res.number else "Draft resolution"
-        title = f"{name} ({res.symbol})" if res.symbol else f"{name}, {res.date.human()}"
-        row_attrs.append(
-            {
-                "id": res.id,
-                "data-search-entry": "",
-                "data-search-title": title,
-                "data-search-boost": "2",
-            }
-        )
-        if res.event is not None:
-            name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
-        else:
-            name_html = esc(name)
-        if res.symbol:
-            name_html += f'<br><span class="res-symbol">{esc(res.symbol)}</span>'
-        outcome = esc(res.outcome + (f" {res.vote}" if res.vote else ""))
-        measures = "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in res.measures) + "</ul>"
-        cites = "; ".join(cite_links(fb, ctx, res.sources))
-        rows.append(
-            [
-                name_html,
-                f'<time datetime="{res.date.iso()}">{esc(res.date.human())}</time>',
-                outcome,
-                f'{measures}<p class="res-sources">Sources: {cites}</p>',
-            ]
-        )
-    return _table(
-        "UN Security Council resolutions on North Korea",
-        ["Resolution", "Date", "Vote", "What it did"],
-        rows,
-        "resolutions",
-        row_attrs,
-    )
+    return table(caption, head, rows, "figures")
 
 
 def claims_table(fb: FactBase, ctx: PageContext) -> str:
@@ -218,7 +176,7 @@ def claims_table(fb: FactBase, ctx: PageContext) -> str:
         header = attrs({"class": "seed", "id": doc.id})
         blocks.append(
             f"<section{header}>"
-            + _table(
+            + table(
                 caption, ["Claim (our paraphrase)", "Verdict", "Why", "Evidence"], rows, "claims"
             )
             + "</section>"
