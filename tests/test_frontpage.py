@@ -13,6 +13,7 @@ from macros.engine import factbase, whatsnew
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
 from macros.northkorea import frontpage
+from macros.northkorea.records import launch_of, missile_types
 
 HOME = PageContext.for_url("")
 
@@ -53,21 +54,20 @@ def test_four_dated_sourced_cards() -> None:
 
 def test_the_launch_cards_count_the_records() -> None:
     fb = real()
+    types = missile_types(fb)
+    launches = [(e, la) for e in fb.events if (la := launch_of(e)) is not None]
     icbm_events = [
         e
-        for e in fb.events
-        if e.launch is not None
-        and e.category.value == "missile-test"
-        and any(fb.missile_types[m.type].missile_class == "ICBM" for m in e.launch.missiles)
+        for e, la in launches
+        if str(e.category) == "missile-test"
+        and any(types[m.type].missile_class == "ICBM" for m in la.missiles)
     ]
     found = cards()
     assert found[1]["value"] == str(len(icbm_events))
     assert icbm_events[-1].date.human() in found[1]["detail"]
     last_year = max((e.end_date or e.date) for e in fb.events).year
     this_year = [
-        e
-        for e in fb.events
-        if e.launch is not None and e.category.value == "missile-test" and e.date.year == last_year
+        e for e, _ in launches if str(e.category) == "missile-test" and e.date.year == last_year
     ]
     assert found[2]["value"] == str(len(this_year))
     assert found[2]["label"].endswith(f"in {last_year}")
@@ -76,7 +76,7 @@ def test_the_launch_cards_count_the_records() -> None:
 def test_the_compact_chart_has_a_bar_per_year_and_a_text_alternative() -> None:
     fb = real()
     svg = BeautifulSoup(frontpage.launch_bars(fb, HOME), "html.parser")
-    years = {e.date.year for e in fb.events if e.launch is not None}
+    years = {e.date.year for e in fb.events if launch_of(e) is not None}
     bars = svg.select("rect.spark-bar")
     assert len(bars) == max(years) - min(years) + 1
     assert svg.select_one("svg[role=img] title") is not None

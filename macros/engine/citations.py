@@ -12,10 +12,6 @@ from macros.engine.markup import PageContext, PageRef, attrs, esc, ext_link
 from macros.engine.schema import Event, Source
 
 SOURCES_PAGE = "sources/"
-MAX_BACKLINKS = 12
-# With a split timeline (thousands of events) the sources page lists fewer, so that it
-# stays a readable size.
-SPLIT_BACKLINKS = 2
 
 
 def get_source(fb: FactBase, source_id: str) -> Source:
@@ -48,18 +44,26 @@ def source_tooltip(source: Source) -> str:
 
 def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> list[str]:
     """Return one escaped link per source id."""
-    links = []
-    for source_id in source_ids:
-        source = get_source(fb, source_id)
-        attr = attrs(
-            {
-                "href": source_href(fb, ctx, source_id),
-                "title": source_tooltip(source),
-                "class": "cite-link",
-            }
-        )
-        links.append(f"<a{attr}>{esc(source_label(source))}</a>")
-    return links
+    return [_cite_link(fb, ctx, source_id) for source_id in source_ids]
+
+
+def _cite_link(fb: FactBase, ctx: PageContext, source_id: str) -> str:
+    """Return one source's citation link (made once per source and page depth)."""
+    key = ("cite-link", source_id, ctx.base)
+    found = fb.memo.get(key)
+    if found is not None:
+        return str(found)
+    source = get_source(fb, source_id)
+    attr = attrs(
+        {
+            "href": source_href(fb, ctx, source_id),
+            "title": source_tooltip(source),
+            "class": "cite-link",
+        }
+    )
+    link = f"<a{attr}>{esc(source_label(source))}</a>"
+    fb.memo[key] = link
+    return link
 
 
 def cite(fb: FactBase, ctx: PageContext, *source_ids: str) -> str:
@@ -84,15 +88,17 @@ def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:
 def _cited_by(
     fb: FactBase, ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]
 ) -> str:
+    most = fb.settings.max_backlinks
     items = [
         f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>'
-        for page in pages[:MAX_BACKLINKS]
+        for page in pages[:most]
     ]
-    if len(pages) > MAX_BACKLINKS:
-        items.append(f'<li class="source-more">and {len(pages) - MAX_BACKLINKS:,} more pages</li>')
+    if len(pages) > most:
+        items.append(f'<li class="source-more">and {len(pages) - most:,} more pages</li>')
     # A source cited by thousands of events would make this page grow without bound:
-    # list the newest few, and say how many more there are.
-    limit = SPLIT_BACKLINKS if urls.timeline_is_split(fb) else MAX_BACKLINKS
+    # list the newest few, and say how many more there are. With a split timeline the
+    # sources page lists fewer (settings.split_backlinks), so that it stays readable.
+    limit = fb.settings.split_backlinks if urls.timeline_is_split(fb) else most
     shown = events[-limit:][::-1]
     items += [
         f'<li><a href="{esc(ctx.url(urls.timeline_path(fb, e.id)))}">'

@@ -5,14 +5,15 @@ from __future__ import annotations
 from macros.engine.factbase import FactBase
 
 TIMELINE_PAGE = "timeline/"
-# Above this many events /timeline/ becomes an index and each year gets its own page,
-# so that no page grows without bound.
-TIMELINE_SPLIT_AT = 500
 
 
 def timeline_is_split(fb: FactBase) -> bool:
-    """Return True when the timeline is too long for one page."""
-    return len(fb.events) > TIMELINE_SPLIT_AT
+    """Return True when the timeline is too long for one page (settings.timeline_split_at).
+
+    Then /timeline/ becomes an index and each year gets its own page, so that no page
+    grows without bound.
+    """
+    return len(fb.events) > fb.settings.timeline_split_at
 
 
 def timeline_years(fb: FactBase) -> list[int]:
@@ -33,12 +34,9 @@ def timeline_path(fb: FactBase, event_id: str) -> str:
 
 
 SOURCES_PAGE = "sources/"
-# The source list is grouped by kind of document. Above SOURCES_SPLIT_AT sources,
+# The source list is grouped by kind of document. Above settings.sources_split_at sources,
 # /sources/ becomes an index and each group gets a page of its own, split into parts of at
-# most SOURCES_PER_PAGE sources in publisher order: a page of the list stays well under
-# 2,000 elements.
-SOURCES_SPLIT_AT = 120
-SOURCES_PER_PAGE = 120
+# most settings.sources_per_page sources in publisher order.
 # (page name, heading, kinds of source it holds), in the order the list shows them.
 SOURCE_KIND_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("official", "Governments and the UN", ("government", "un-document")),
@@ -54,8 +52,12 @@ _source_pages: list[tuple[FactBase, dict[str, str]]] = []
 
 
 def sources_are_split(fb: FactBase) -> bool:
-    """Return True when the source list is too long for one page."""
-    return len(fb.sources) > SOURCES_SPLIT_AT
+    """Return True when the source list is too long for one page (settings.sources_split_at).
+
+    Then /sources/ becomes an index of numbered pages, each holding
+    settings.sources_per_page sources in publisher order.
+    """
+    return len(fb.sources) > fb.settings.sources_split_at
 
 
 def kind_group(kind: str) -> tuple[str, str]:
@@ -83,14 +85,15 @@ def _pages(fb: FactBase) -> dict[str, str]:
     for known, pages in _source_pages:
         if known is fb:
             return pages
+    per_page = fb.settings.sources_per_page
     members: dict[str, list[str]] = {}
     for source_id in sources_in_order(fb):
         members.setdefault(kind_group(fb.sources[source_id].kind.value)[0], []).append(source_id)
     pages = {}
     for name, ids in members.items():
-        parts = -(-len(ids) // SOURCES_PER_PAGE)
+        parts = -(-len(ids) // per_page)
         for index, source_id in enumerate(ids):
-            pages[source_id] = name if parts == 1 else f"{name}-{index // SOURCES_PER_PAGE + 1}"
+            pages[source_id] = name if parts == 1 else f"{name}-{index // per_page + 1}"
     _source_pages[:] = [(fb, pages)]
     return pages
 
@@ -123,14 +126,15 @@ def source_page_title(fb: FactBase, group: str) -> tuple[str, str]:
 
 
 EMBED_PAGE = "embed/timeline/"
-# An embed shows at most this many entries; with more, it shows the latest and links to
-# generated per-year embeds (/embed/timeline/<year>/) for the rest.
-EMBED_LIMIT = 400
 
 
 def embed_is_split(fb: FactBase) -> bool:
-    """Return True when the full embed would hold more entries than one frame should."""
-    return len(fb.events) > EMBED_LIMIT
+    """Return True when the full embed would hold more entries than one frame should.
+
+    An embed shows at most settings.embed_limit entries; with more, it shows the latest
+    and links to generated per-year embeds (/embed/timeline/<year>/) for the rest.
+    """
+    return len(fb.events) > fb.settings.embed_limit
 
 
 def embed_year_page(year: int) -> str:

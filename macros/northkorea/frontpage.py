@@ -8,6 +8,7 @@ from macros.engine.figures import format_value, get_figure
 from macros.engine.markup import PageContext, esc
 from macros.engine.timeline import event_link, record_end, select
 from macros.northkorea.charts import launches, missiles_by_year_and_class
+from macros.northkorea.records import missile_types
 
 LAUNCH_DATASETS = ("cns-missile-test-database", "nk-missile-tests-dataset")
 
@@ -34,11 +35,12 @@ def _card(value: str, label: str, detail: str, sources: str) -> str:
 def _launch_events(fb: FactBase, *, year: int | None = None, missile_class: str | None = None):  # type: ignore[no-untyped-def]
     found = []
     for event, launch in launches(fb):
-        if event.category.value != "missile-test":
+        if str(event.category) != "missile-test":
             continue
         if year is not None and event.date.year != year:
             continue
-        classes = {fb.missile_types[m.type].missile_class for m in launch.missiles}
+        types = missile_types(fb)
+        classes = {types[m.type].missile_class for m in launch.missiles}
         if missile_class is not None and missile_class not in classes:
             continue
         found.append(event)
