@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import paths
-from macros.engine import corrections, factbase, figures, timeline
+from macros import paths, site
+from macros.engine import corrections, figures, timeline
 from macros.engine.factbase import FactBase, FactBaseError
 from macros.engine.markup import PageContext
 
@@ -126,7 +126,7 @@ def test_a_correction_must_name_a_real_record_and_real_sources(
 
 
 def test_the_real_corrections_file_loads_and_every_entry_is_on_the_log() -> None:
-    fb = factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+    fb = site.load()
     assert (Path(paths.DATA_DIR) / "corrections.yml").is_file()
     html = corrections.corrections_log(fb, CTX)
     for correction_id in fb.corrections:

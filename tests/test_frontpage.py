@@ -8,8 +8,8 @@ from functools import cache
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import paths
-from macros.engine import factbase, whatsnew
+from macros import site
+from macros.engine import whatsnew
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
 from macros.northkorea import frontpage
@@ -20,7 +20,7 @@ HOME = PageContext.for_url("")
 
 @cache
 def real() -> FactBase:
-    return factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+    return site.load()
 
 
 def cards() -> list[dict[str, str]]:
