@@ -164,6 +164,18 @@ terms:
         "source",
     ),
     Case(
+        "Correction",
+        "sources",
+        _record(
+            "corrections",
+            "{id: fix-a, date: 2026-12-01, record: first-event, what: W, why: Y, "
+            "sources: [src-bb]}",
+        ),
+        "src-bb",
+        "src-b",
+        "source",
+    ),
+    Case(
         "MissileSpec",
         "type",
         {

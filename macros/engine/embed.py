@@ -164,10 +164,9 @@ def embed_code(
 ) -> str:
     """Render the 'Embed this' block: filters, a copyable embed code and per-category links."""
     site = fb.settings.site
-    # Without a published address (SITE_URL unset) the code names the site root relative to
-    # this page, and the script makes it absolute with the page's own origin when it runs.
-    if not site.url.startswith(("http://", "https://")):
-        site = Site(url=ctx.base or "./", name=site.name)
+    # Without a published address (SITE_URL unset) data-site stays empty: the script then
+    # writes the code with the address the page itself was loaded from.
+    known = site.url.startswith(("http://", "https://"))
     snippet = embed_snippet(fb, site, category=category, tag=tag, actor=actor, start=start, end=end)
     tags = sorted({t for e in fb.events for t in e.tags})
     # By name, then id: two actors of one name must not fall back to set order.
@@ -200,7 +199,9 @@ def embed_code(
         ),
         _field("To", f"<input{attrs({'name': 'to', 'value': str(end or ''), **date_attrs})}>"),
     ]
-    box = attrs({"class": "embed-this", "data-site": site.url, "data-name": site.name})
+    box = attrs(
+        {"class": "embed-this", "data-site": site.url if known else "", "data-name": site.name}
+    )
     per_category = " · ".join(
         f'<a href="{esc(ctx.url(embed_path(c.id)))}">{esc(c.label)}</a>' for c in fb.categories
     )

@@ -8,9 +8,15 @@
   function label(select) { return select.value ? select.options[select.selectedIndex].text : ""; }
 
   function code(box, form) {
-    // data-site is the published address, or (no SITE_URL) the site root relative to this
-    // page: either way the code names an absolute address, this page's origin at the least.
-    var site = new URL(box.getAttribute("data-site") || "./", location.href).href.replace(/\/$/, "") + "/";
+    // data-site is the published address; without one (no SITE_URL) the code names the
+    // site's root as this page was loaded from it (Material's config gives the way there).
+    var site = box.getAttribute("data-site");
+    if (!site) {
+      var config = document.getElementById("__config");
+      var base = config ? JSON.parse(config.textContent).base || "." : ".";
+      site = new URL(base + "/", location.href).href;
+    }
+    site = site.replace(/\/$/, "") + "/";
     var el = form.elements, v = {};
     ["category", "tag", "actor", "from", "to"].forEach(function (k) { v[k] = el[k].value.trim(); });
     if (!DATE.test(v.from)) v.from = "";

@@ -57,7 +57,9 @@ def offered_code(built_site: Path, site_url: str) -> tuple[str, Site]:
     assert box is not None
     assert area is not None
     site = Site(str(box["data-site"]), str(box["data-name"]))
-    return area.get_text().replace(site.url, site_url), site
+    # Without SITE_URL the static code names the root path: point it at the served site.
+    known = site.url or "/"
+    return area.get_text().replace(f'"{known}', f'"{site_url}'), site
 
 
 def wait_until(page: Page, check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
