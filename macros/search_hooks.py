@@ -1,4 +1,9 @@
-"""MkDocs hook (glue): search results for a timeline entry link to the entry's own anchor."""
+"""MkDocs hook (glue): replace the documents of Material's search index with the engine's.
+
+Material's search plugin still writes search/search_index.json (and its page furniture);
+after it, this hook rewrites the file from each page's content HTML through
+macros.engine.searchindex: short results, one per entry, names kept as typed.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,35 @@ from pathlib import Path
 from typing import Any
 
 INDEX = Path("search") / "search_index.json"
+_pages: list[Any] = []
 
 
-def retarget(index: dict[str, Any], suffix: str) -> int:
-    """Point every entry heading's section at its <li id=event-id>; return how many moved."""
-    moved = 0
-    for doc in index["docs"]:
-        location = str(doc["location"])
-        if location.endswith(suffix) and "#" in location:
-            doc["location"] = location.removesuffix(suffix)
-            moved += 1
-    return moved
+def on_pre_build(config: Any) -> None:
+    """Forget the pages of a previous build (`make serve` rebuilds in one process)."""
+    _pages.clear()
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Remember each page's content HTML, unless its front matter leaves it out of search.
+
+    Read here, before Material's search plugin strips data-search-*="..." attributes from
+    the page (in on_page_context): the titles and boosts of entries are written in them.
+    """
+    search = page.meta.get("search") or {}
+    if not search.get("exclude"):
+        _pages.append((page.url, str(page.meta.get("title") or page.title or ""), html))
+    return html
 
 
 def on_post_build(config: Any) -> None:
     """Rewrite the search index that Material's search plugin has just written."""
     # Imported here: MkDocs loads hooks before mkdocs-macros puts the project on sys.path.
-    from macros.engine.timeline import SEARCH_ANCHOR_SUFFIX  # noqa: PLC0415
+    from macros.engine.searchindex import IndexedPage, build_index  # noqa: PLC0415
 
     path = Path(config["site_dir"]) / INDEX
     if not path.is_file():
         return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    if retarget(index, SEARCH_ANCHOR_SUFFIX):
-        # Written as Material writes it, so that builds stay byte-identical.
-        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    lang = json.loads(path.read_text(encoding="utf-8"))["config"]["lang"]
+    index = build_index((IndexedPage(*page) for page in _pages), lang)
+    # Written as Material writes it (compact JSON), so that builds stay byte-identical.
+    path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

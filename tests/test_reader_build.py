@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
-from macros.engine.timeline import SEARCH_ANCHOR_SUFFIX, render_entry, timeline
-from macros.search_hooks import retarget
+from macros.engine.timeline import render_entry, timeline
 from tests.browser.reader import EMBEDS, site_pages
 from tests.conftest import element_ids, parsed
 
@@ -38,42 +37,30 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-def test_a_searchable_entry_has_its_heading_first_with_an_id(make_fb: MakeFB) -> None:
+def test_a_searchable_entry_is_a_search_result_with_its_heading_first(make_fb: MakeFB) -> None:
     fb = make_fb()
     event = fb.events_by_id["first-event"]
     entry = BeautifulSoup(render_entry(fb, PageContext(), event, searchable=True), "lxml")
     li = entry.select_one("li")
     assert li is not None
     assert li["id"] == "first-event"
+    assert li.has_attr("data-search-entry")
     children = [child.name for child in li.find_all(recursive=False)]
     assert children[:2] == ["h3", "p"]
-    assert entry.select_one("h3")["id"] == "first-event" + SEARCH_ANCHOR_SUFFIX  # type: ignore[index]
-    plain = BeautifulSoup(render_entry(fb, PageContext(), event), "lxml").select_one("h3")
+    plain = BeautifulSoup(render_entry(fb, PageContext(), event), "lxml").select_one("li")
     assert plain is not None
-    assert not plain.has_attr("id")
+    assert not plain.has_attr("data-search-entry")
 
 
-def test_only_the_chronological_timeline_makes_search_entries(make_fb: MakeFB) -> None:
+def test_only_the_whole_timeline_makes_search_entries(make_fb: MakeFB) -> None:
     fb = make_fb()
-    assert SEARCH_ANCHOR_SUFFIX in timeline(fb, PageContext(), group="year")
-    assert SEARCH_ANCHOR_SUFFIX in timeline(fb, PageContext(), start=2000)
-    assert SEARCH_ANCHOR_SUFFIX not in timeline(fb, PageContext(), category="diplomacy")
-
-
-def test_retarget_moves_entry_sections_onto_the_entry_anchor() -> None:
-    index = {
-        "docs": [
-            {"location": "timeline/#a.entry"},
-            {"location": "timeline/#year-2017"},
-            {"location": "about/"},
-        ]
-    }
-    assert retarget(index, ".entry") == 1
-    assert [d["location"] for d in index["docs"]] == [
-        "timeline/#a",
-        "timeline/#year-2017",
-        "about/",
-    ]
+    assert "data-search-entry" in timeline(fb, PageContext(), group="year")
+    for sliced in (
+        timeline(fb, PageContext(), start=2000),
+        timeline(fb, PageContext(), category="diplomacy"),
+    ):
+        assert "data-search-entry" not in sliced
+        assert '<ol class="tl-list" data-search-exclude>' in sliced
 
 
 @pytest.mark.site
@@ -84,7 +71,6 @@ def test_every_timeline_entry_is_a_search_result_of_its_own(built_site: Path) ->
     assert ids
     missing = [i for i in ids if f"timeline/#{i}" not in locations]
     assert missing == []
-    assert not [loc for loc in locations if loc.endswith(SEARCH_ANCHOR_SUFFIX)]
     titles = {str(doc["location"]): str(doc["title"]) for doc in index["docs"]}
     assert titles["timeline/#2024-10-31-hwasong-19"] == "Hwasong-19 ICBM test"
     # Every result leads to an element that exists on its page.
