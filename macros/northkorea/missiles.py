@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 from macros.engine.citations import cite
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, esc
-from macros.engine.schema import Event, FuzzyDate, MissileSpec, MissileType, RangeEstimate
+from macros.engine.schema import Event, FuzzyDate
 from macros.engine.timeline import event_href
 from macros.northkorea.charts import CLASS_NAMES, CLASS_ORDER
+from macros.northkorea.records import (
+    MissileSpec,
+    MissileType,
+    RangeEstimate,
+    launch_of,
+    missile_specs,
+    missile_types,
+)
 from macros.northkorea.svgkit import (
     Box,
     both_layouts,
@@ -68,12 +76,13 @@ class TypeRecord:
 
 def type_records(fb: FactBase) -> dict[str, TypeRecord]:
     """Count, for every missile type, its launch events, missiles and extremes, from the data."""
-    records = {tid: TypeRecord(mt) for tid, mt in fb.missile_types.items()}
+    records = {tid: TypeRecord(mt) for tid, mt in missile_types(fb).items()}
     for event in fb.events:
-        if event.launch is None:
+        launch = launch_of(event)
+        if launch is None:
             continue
         seen: set[str] = set()
-        for missile in event.launch.missiles:
+        for missile in launch.missiles:
             rec = records[missile.type]
             if missile.type not in seen:
                 rec.events.append(event)
@@ -91,7 +100,7 @@ def type_records(fb: FactBase) -> dict[str, TypeRecord]:
 
 def spec_of(fb: FactBase, type_id: str) -> MissileSpec | None:
     """Return the spec record of a type, if the data has one."""
-    for spec in fb.missile_specs.values():
+    for spec in missile_specs(fb).values():
         if spec.type == type_id:
             return spec
     return None
@@ -105,7 +114,7 @@ def short_name(missile_type: MissileType) -> str:
 def catalogue_types(fb: FactBase) -> list[MissileType]:
     """Return the types the catalogue lists: by class (short range first), then name."""
     order = {c: i for i, c in enumerate(CLASS_ORDER)}
-    types = [t for t in fb.missile_types.values() if t.id not in NOT_A_TYPE]
+    types = [t for t in missile_types(fb).values() if t.id not in NOT_A_TYPE]
     return sorted(types, key=lambda t: (order[t.missile_class], t.name.casefold()))
 
 
@@ -207,9 +216,9 @@ def missile_catalogue(fb: FactBase, ctx: PageContext) -> str:
 
 def missile_link(fb: FactBase, ctx: PageContext, type_id: str, text: str | None = None) -> str:
     """Render a missile type's name as a link to its entry on /missiles/."""
-    if type_id not in fb.missile_types:
-        raise UnknownIdError("missile type", type_id, fb.missile_types)
-    label = text if text is not None else short_name(fb.missile_types[type_id])
+    if type_id not in missile_types(fb):
+        raise UnknownIdError("missile type", type_id, missile_types(fb))
+    label = text if text is not None else short_name(missile_types(fb)[type_id])
     return f'<a class="missile-link" href="{esc(missile_href(ctx, type_id))}">{esc(label)}</a>'
 
 

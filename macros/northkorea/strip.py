@@ -7,7 +7,7 @@ from collections import Counter
 from macros.engine import urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
-from macros.engine.schema import Category
+from macros.northkorea.records import Category
 from macros.northkorea.svgkit import both_layouts, layout_css, style_block, svg_open
 
 STRIP_FROM = 1984
@@ -25,7 +25,7 @@ def events_by_year(fb: FactBase, first: int = STRIP_FROM) -> dict[int, Counter[C
         counts[year] = Counter()
     for event in fb.events:
         if event.date.year >= first:
-            counts[event.date.year][event.category] += 1
+            counts[event.date.year][Category(event.category)] += 1
     return counts
 
 
