@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -47,8 +48,10 @@ CTX = PageContext.for_url("history/")
 FRAME = PageContext.for_url("embed/timeline/")
 STAMP = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
+# 200 hostile examples per property in `make test`; `make quick` asks for fewer
+# (HYPOTHESIS_MAX_EXAMPLES), so that the unit layer stays fast while one works.
 PROPERTY = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "200")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

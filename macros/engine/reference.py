@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from macros.engine.citations import cite_links
-from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.factbase import FactBase
 from macros.engine.figures import format_value, get_figure
+from macros.engine.glossary import expansion, get_term, term_link
 from macros.engine.markup import PageContext, attrs, esc
-from macros.engine.schema import Term
 from macros.engine.timeline import event_href, get_event
 
 VERDICT_LABELS = {
@@ -39,39 +39,6 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
     return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
 
 
-GLOSSARY_PAGE = "about/"
-
-
-def get_term(fb: FactBase, term_id: str) -> Term:
-    """Return a glossary term by id or raise UnknownIdError with the closest id."""
-    try:
-        return fb.terms[term_id]
-    except KeyError:
-        raise UnknownIdError("term", term_id, fb.terms) from None
-
-
-def expansion(term: Term) -> str:
-    """Return what an abbreviation stands for: the definition's words before its first colon.
-
-    'Gross domestic product: the value of...' gives 'gross domestic product' (a common noun,
-    so lower case inside a sentence); 'World Health Organization, the UN agency...' keeps its
-    capitals. A definition without such a lead gives the term itself.
-    """
-    lead, colon, _rest = term.definition.partition(":")
-    lead = " ".join(lead.split())
-    if not colon or not lead or len(lead) > 80:
-        # 'World Health Organization, the UN agency for health': a proper name before the
-        # first comma also spells the abbreviation out.
-        name = " ".join(term.definition.partition(",")[0].split())
-        if len(name) <= 80 and all(word[:1].isupper() for word in name.split()):
-            return name
-        return term.term
-    first, *others = lead.split(" ")
-    if others and all(word[:1].islower() for word in others) and first[1:].islower():
-        return first.lower() + (" " + " ".join(others))
-    return lead
-
-
 def term(
     fb: FactBase, ctx: PageContext, term_id: str, *, expand: bool = False, plural: bool = False
 ) -> str:
@@ -83,17 +50,10 @@ def term(
     'non-governmental organizations (NGOs)'.
     """
     entry = get_term(fb, term_id)
-    words = expansion(entry)
     ending = "s" if plural else ""
-    href = f"{ctx.url(GLOSSARY_PAGE)}#{entry.id}"
-    is_abbreviation = words != entry.term
-    inner = (
-        f'<abbr title="{esc(words)}">{esc(entry.term)}</abbr>'
-        if is_abbreviation
-        else esc(entry.term)
-    )
-    link = f'<a class="term-link" href="{esc(href)}">{inner}{ending}</a>'
-    if expand and is_abbreviation:
+    link = term_link(ctx, entry, ending)
+    words = expansion(entry)
+    if expand and words != entry.term:
         return f"{esc(words)}{ending} ({link})"
     return link
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from macros.engine import urls
+from macros.engine import glossary, urls
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase, UnknownIdError, closest
 from macros.engine.markup import PageContext, attrs, esc
@@ -78,18 +78,32 @@ def select(
 
 
 def render_entry(
-    fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3", searchable: bool = False
+    fb: FactBase,
+    ctx: PageContext,
+    event: Event,
+    heading: str = "h3",
+    searchable: bool = False,
+    *,
+    explained: set[str] | None = None,
 ) -> str:
     """Render one timeline entry as an <li> with a stable id and a <time> element.
 
     A searchable entry is a search result of its own (data-search-entry), which opens
-    the entry's anchor.
+    the entry's anchor. Given `explained` (the abbreviations already linked in this list),
+    the summary links the first use of each other glossary abbreviation to its entry.
     """
     key = ("entry", event.id, heading, searchable, ctx.base)
     found = fb.memo.get(key)
     if found is None:
         found = fb.memo[key] = _entry(fb, ctx, event, heading, searchable)
-    return str(found)
+    html = str(found)
+    if explained is None or not event.summary:
+        return html
+    # The summary is escaped text without tags: link its abbreviations in place.
+    plain = f'<p class="tl-summary">{esc(event.summary)}</p>'
+    terms = glossary.abbreviations(fb)
+    linked = glossary.explain_first(ctx, esc(event.summary), terms, explained)
+    return html.replace(plain, f'<p class="tl-summary">{linked}</p>', 1)
 
 
 def _entry(fb: FactBase, ctx: PageContext, event: Event, heading: str, searchable: bool) -> str:
@@ -151,9 +165,14 @@ def render_list(
 ) -> str:
     """Render events as one ordered list; searchable entries are search results of their own.
 
+    The first use in the list of each glossary abbreviation (GDP, NATO...) links its entry.
+
     A list that is not searchable repeats entries of the timeline: it stays out of search.
     """
-    items = "\n".join(render_entry(fb, ctx, e, heading, searchable) for e in events)
+    explained: set[str] = set()
+    items = "\n".join(
+        render_entry(fb, ctx, e, heading, searchable, explained=explained) for e in events
+    )
     exclude = "" if searchable else " data-search-exclude"
     return f'<ol class="tl-list"{exclude}>\n{items}\n</ol>'
 
