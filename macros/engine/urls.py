@@ -48,7 +48,6 @@ SOURCE_KIND_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 _KIND_GROUP = {
     kind: index for index, (_, _, kinds) in enumerate(SOURCE_KIND_GROUPS) for kind in kinds
 }
-_source_pages: list[tuple[FactBase, dict[str, str]]] = []
 
 
 def sources_are_split(fb: FactBase) -> bool:
@@ -82,9 +81,9 @@ def sources_in_order(fb: FactBase) -> list[str]:
 
 def _pages(fb: FactBase) -> dict[str, str]:
     """Map each source id to its page name ('news', or 'news-2' when a group is split)."""
-    for known, pages in _source_pages:
-        if known is fb:
-            return pages
+    found = fb.memo.get(("source-pages",))
+    if isinstance(found, dict):
+        return found
     per_page = fb.settings.sources_per_page
     members: dict[str, list[str]] = {}
     for source_id in sources_in_order(fb):
@@ -94,7 +93,7 @@ def _pages(fb: FactBase) -> dict[str, str]:
         parts = -(-len(ids) // per_page)
         for index, source_id in enumerate(ids):
             pages[source_id] = name if parts == 1 else f"{name}-{index // per_page + 1}"
-    _source_pages[:] = [(fb, pages)]
+    fb.memo[("source-pages",)] = pages
     return pages
 
 
