@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -122,7 +123,7 @@ def test_timeline_group_by_year_makes_headings(fb: FactBase) -> None:
     ],
 )
 def test_timeline_bad_arguments_explain_themselves(
-    fb: FactBase, kwargs: dict[str, str], message: str
+    fb: FactBase, kwargs: dict[str, Any], message: str
 ) -> None:
     with pytest.raises((ValueError, LookupError)) as info:
         timeline(fb, CTX, **kwargs)
@@ -225,7 +226,8 @@ def test_sources_list_anchors_links_and_backlinks(fb: FactBase) -> None:
 
 def test_glossary_resolutions_and_claims(fb: FactBase) -> None:
     terms = soup(glossary(fb, CTX))
-    assert [dt["id"] for dt in terms.find_all("dt")] == ["apogee", "icbm"]
+    assert [div["id"] for div in terms.select("dl > div[data-search-entry]")] == ["apogee", "icbm"]
+    assert [dt.text for dt in terms.find_all("dt")] == ["Apogee", "ICBM"]
     assert terms.select_one("dd a")["href"] == "#apogee"  # type: ignore[index]
     table = soup(resolutions_table(fb, CTX))
     assert table.select_one("td a")["href"] == "../timeline/#first-event"  # type: ignore[index]
