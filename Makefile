@@ -40,7 +40,7 @@ typecheck: $(STAMP) ## mypy, strict
 	$(PY) -m mypy
 
 quick: $(STAMP) ## the fast unit tests only (seconds): no site build, no fixture builds, no browser
-	$(PY) -m pytest -q -m "not slow and not site and not browser"
+	HYPOTHESIS_MAX_EXAMPLES=25 $(PY) -m pytest -q -m "not slow and not site and not browser"
 
 unit: $(STAMP) ## the test suite only
 	$(PY) -m pytest

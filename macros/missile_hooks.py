@@ -9,23 +9,24 @@ from typing import Any
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Link the missile names of a rendered page (not /missiles/ itself, nor the embeds)."""
     # Imported here: MkDocs loads hooks before mkdocs-macros puts the project on sys.path.
-    from macros import _built  # noqa: PLC0415
     from macros.engine.markup import PageContext  # noqa: PLC0415
+    from macros.entry import fact_base  # noqa: PLC0415
     from macros.northkorea.missiles import MISSILES_PAGE, link_missile_names  # noqa: PLC0415
 
-    del config, files
-    fb = _built.get("fact_base")
+    del files
+    fb = fact_base(config)
     if fb is None or page.url == MISSILES_PAGE or page.url.startswith("embed/"):
         return html
-    return link_missile_names(fb, PageContext.for_url(page.url), html)
+    linked: str = link_missile_names(fb, PageContext.for_url(page.url), html)
+    return linked
 
 
 def on_post_build(config: Any) -> None:
     """Write the oEmbed file of the map's embed page, as the timeline's embeds have."""
-    from macros.engine.exports import Site  # noqa: PLC0415
+    from macros.entry import fact_base  # noqa: PLC0415
     from macros.northkorea.geo import MAP_EMBED_PAGE, map_oembed  # noqa: PLC0415
 
-    site = Site(url=config["site_url"] or "/", name=config["site_name"])
+    fb = fact_base(config)
     target = Path(config["site_dir"]) / MAP_EMBED_PAGE / "oembed.json"
-    if target.parent.is_dir():
-        target.write_bytes(map_oembed(site))
+    if fb is not None and target.parent.is_dir():
+        target.write_bytes(map_oembed(fb.settings.site))

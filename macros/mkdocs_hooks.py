@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from mkdocs.structure.files import File, Files, InclusionLevel
 
-
-def on_files(files: Files, config: Any) -> Files:
+def on_files(files: Any, config: Any) -> Any:
     """Add per-year timeline and embed pages and numbered source pages once they are too long."""
-    # Imported here: mkdocs-macros has put the project on sys.path and loaded the fact
-    # base by the time MkDocs collects files.
-    from macros import _built  # noqa: PLC0415
-    from macros.engine import urls  # noqa: PLC0415
+    # Imported here: MkDocs loads hooks before mkdocs-macros puts the project on sys.path.
+    from macros.entry import on_files as add_pages  # noqa: PLC0415
 
-    fb = _built.get("fact_base")
-    if fb is None:
-        return files
-    for path, content in urls.generated_pages(fb).items():
-        files.append(
-            File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-        )
-    return files
+    return add_pages(files, config)
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Fill in the page's reading time (if it asks for one) from the words it shows."""
-    from macros.engine.reading import fill_reading_time  # noqa: PLC0415
+    from macros.entry import on_page_content as fill  # noqa: PLC0415
 
-    return fill_reading_time(html)
+    return fill(html, page, config, files)

@@ -2,8 +2,10 @@
 
 Run with `make bench`. Each scenario is built twice in fresh processes: once with the
 macros (the real engine), once with the same pages pre-rendered to plain Markdown and
-the macros plugin removed. The table reports wall time, peak memory, time spent loading
-and checking data, time spent inside macros, the largest page, and the overhead ratio.
+the macros plugin removed. The table reports wall time and CPU time (user + system: the
+fairer figure on a shared machine), peak memory, where the engine spent its time
+(importing it, loading and validating the facts, reading and checking the pages, inside
+macros), the largest page, and the overhead ratios (wall and CPU) over pre-rendered.
 The last line is the same figures as one JSON object.
 """
 
@@ -32,10 +34,11 @@ sys.path.insert(0, str(ROOT))
 import jinja2  # noqa: E402
 
 from macros.engine import factbase, urls  # noqa: E402
-from macros.engine.exports import Site  # noqa: E402
 from macros.engine.markup import PageContext  # noqa: E402
 from macros.engine.pages import page_ref  # noqa: E402
-from macros.engine.registry import MACROS, SITE_MACROS  # noqa: E402
+from macros.engine.registry import macros_for  # noqa: E402
+from macros.engine.settings import Settings, Site  # noqa: E402
+from macros.northkorea.topic import TOPIC  # noqa: E402
 
 CATEGORIES = ["missile-test", "diplomacy", "sanctions", "military-drill", "humanitarian"]
 WORDS = [
@@ -52,8 +55,11 @@ class Result:
     scenario: str
     variant: str
     wall_s: float
+    cpu_s: float
     peak_mb: float
+    import_s: float
     load_s: float
+    scan_s: float
     macros_s: float
     largest_kb: float
     pages: int
@@ -135,9 +141,11 @@ def synthetic_pages(folder: Path, n_events: int, n_pages: int, seed: int = 11) -
         (section_dir / f"page-{p:04d}.md").write_text("\n".join(lines) + "\n")
 
 
-def config_text(with_macros: bool, n_pages: int | None) -> str:
+def config_text(with_macros: bool, n_pages: int | None, profile: Path) -> str:
     """Return a mkdocs.yml like the real one (theme, features, plugins)."""
     real = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    # The engine writes where the build spent its time here (settings.profile).
+    real = real.replace("\n  explainer:\n", f"\n  explainer:\n    profile: {profile}\n", 1)
     if not with_macros:
         real = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", real)
     if n_pages is not None:
@@ -159,28 +167,28 @@ def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) 
         (folder / "seeds").mkdir()
         synthetic_pages(folder, *synthetic)
     (folder / "mkdocs.yml").write_text(
-        config_text(with_macros, synthetic[1] if synthetic else None), encoding="utf-8"
+        config_text(with_macros, synthetic[1] if synthetic else None, folder / "profile.json"),
+        encoding="utf-8",
     )
     return folder
 
 
 def prerender(folder: Path) -> None:
     """Expand every macro call to plain Markdown, as a hand-written site would have it."""
-    fb = factbase.load(folder / "data", folder / "seeds", folder)
+    site = Site(url="http://127.0.0.1:8000/", name="bench")
+    fb = factbase.load(folder / "data", folder / "seeds", folder, TOPIC, Settings(site=site))
     # The engine generates these pages at build time; a hand-written site has files.
-    for path, text in urls.generated_pages(fb).items():
-        target = folder / "content" / path
+    for rel, text in urls.generated_pages(fb).items():
+        target = folder / "content" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    site = Site(url="http://127.0.0.1:8000/", name="bench")
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
     for path in sorted((folder / "content").rglob("*.md")):
         src = path.relative_to(folder / "content").as_posix()
         ctx = PageContext.for_url(page_ref(src, "").url, src)
         bound: dict[str, Any] = {}
-        for name, func in MACROS.items():
-            extra = {"site": site} if name in SITE_MACROS else {}
-            bound[name] = functools.partial(func, fb, ctx, **extra)
+        for name, func in macros_for(TOPIC).items():
+            bound[name] = functools.partial(func, fb, ctx)
         text = path.read_text(encoding="utf-8")
         head = ""
         if text.startswith("---"):
@@ -202,7 +210,6 @@ def build(folder: Path, scenario: str, variant: str) -> Result:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "EXPLAINER_PROFILE": str(profile),
         "SOURCE_DATE_EPOCH": "1764115200",
     }
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(out)]
@@ -220,8 +227,11 @@ def build(folder: Path, scenario: str, variant: str) -> Result:
         scenario,
         variant,
         round(wall, 2),
+        round(usage.ru_utime + usage.ru_stime, 2),
         round(usage.ru_maxrss / 1024, 1),
+        round(timings.get("import", 0.0), 3),
         round(timings.get("load", 0.0), 3),
+        round(timings.get("scan", 0.0), 3),
         round(timings.get("macros", 0.0), 3),
         round(largest, 1),
         len(pages),
@@ -303,20 +313,26 @@ def main() -> int:
             results += scenario(tmp, name, synthetic)
         reload_s = edit_to_reload(tmp)
     by = {(r.scenario, r.variant): r for r in results}
-    header = f"{'scenario':24} {'variant':13} {'wall s':>7} {'peak MB':>8} {'load s':>7} "
-    header += f"{'macros s':>8} {'largest KB':>10} {'pages':>6} {'overhead':>8}"
+    header = f"{'scenario':24} {'variant':13} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} "
+    header += f"{'import s':>8} "
+    header += f"{'load s':>7} {'scan s':>7} {'macros s':>8} {'largest KB':>10} {'pages':>6} "
+    header += f"{'overhead':>8} {'cpu ovh':>7}"
     print(header)
     print("-" * len(header))
     summary: dict[str, Any] = {"edit_to_reload_s": reload_s, "builds": [asdict(r) for r in results]}
     for r in results:
-        base = by[(r.scenario, "pre-rendered")].wall_s
-        ratio = r.wall_s / base if base else 0.0
+        plain = by[(r.scenario, "pre-rendered")]
+        ratio = r.wall_s / plain.wall_s if plain.wall_s else 0.0
+        cpu_ratio = r.cpu_s / plain.cpu_s if plain.cpu_s else 0.0
         print(
-            f"{r.scenario:24} {r.variant:13} {r.wall_s:7.2f} {r.peak_mb:8.1f} {r.load_s:7.3f} "
-            f"{r.macros_s:8.3f} {r.largest_kb:10.1f} {r.pages:6d} {ratio:8.2f}"
+            f"{r.scenario:24} {r.variant:13} {r.wall_s:7.2f} {r.cpu_s:6.2f} {r.peak_mb:8.1f} "
+            f"{r.import_s:8.3f} "
+            f"{r.load_s:7.3f} {r.scan_s:7.3f} {r.macros_s:8.3f} {r.largest_kb:10.1f} "
+            f"{r.pages:6d} {ratio:8.2f} {cpu_ratio:7.2f}"
         )
         if r.variant == "macros":
             summary[f"overhead_{r.scenario}"] = round(ratio, 3)
+            summary[f"cpu_overhead_{r.scenario}"] = round(cpu_ratio, 3)
     if ("10k-events-100-pages", "macros") in by:
         ten, one = by[("10k-events-100-pages", "macros")], by[("1k-events-100-pages", "macros")]
         summary["growth_10k_over_1k"] = round(ten.wall_s / one.wall_s, 2)

@@ -17,8 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import paths  # noqa: E402
-from macros.engine import factbase  # noqa: E402
+from macros import site  # noqa: E402
 from macros.engine.factbase import FactBase, FactBaseError  # noqa: E402
 
 USER_AGENT = "nk-explainer-linkcheck/1 (+https://github.com/OWNER/nk-explainer)"
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="check only the first N URLs")
     args = parser.parse_args(argv)
     try:
-        fb = factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+        fb = site.load()
     except FactBaseError as err:
         print(err, file=sys.stderr)
         return 1

@@ -14,7 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.engine.reading import count_words, minutes
 
-PAGES = ("", "history", "diplomacy", "humanitarian", "outlook", "timeline", "claims", "about")
+# The home page first, then every other top-level page of the built site (not the embeds,
+# the per-year or per-letter pages, or the data files).
+SKIP = frozenset({"embed", "assets", "data", "search", "sources", "timeline"})
 ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
 
 
@@ -27,13 +29,15 @@ def article_words(html: str) -> int:
 def main(argv: list[str]) -> int:
     """Print a table of words and minutes per page."""
     site = Path(argv[1] if len(argv) > 1 else "site")
-    print(f"{'page':<16}{'words':>8}{'minutes':>9}")
-    for page in PAGES:
+    pages = ["", *sorted(p.parent.name for p in site.glob("*/index.html"))]
+    pages = [p for p in pages if p not in SKIP] + ["timeline"]
+    print(f"{'page':<24}{'words':>8}{'minutes':>9}")
+    for page in pages:
         path = site / page / "index.html"
         if path.exists():
             words = article_words(path.read_text(encoding="utf-8"))
             name = f"/{page}/" if page else "/"
-            print(f"{name:<16}{words:>8}{minutes(words):>9}")
+            print(f"{name:<24}{words:>8}{minutes(words):>9}")
     return 0
 
 

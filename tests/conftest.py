@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 
 from macros.engine import factbase
 from macros.engine.factbase import FactBase
+from macros.engine.settings import Settings
+from macros.northkorea.topic import TOPIC
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,10 +70,10 @@ def write_files(base: Path, files: dict[str, str]) -> None:
 def make_fb(tmp_path: Path) -> Callable[..., FactBase]:
     """Return a function that loads a fact base from MINIMAL plus overrides."""
 
-    def make(overrides: dict[str, str] | None = None) -> FactBase:
+    def make(overrides: dict[str, str] | None = None, settings: Settings | None = None) -> FactBase:
         files = {**MINIMAL, **(overrides or {})}
         write_files(tmp_path, files)
-        return factbase.load(tmp_path / "data", tmp_path / "seeds", tmp_path)
+        return factbase.load(tmp_path / "data", tmp_path / "seeds", tmp_path, TOPIC, settings)
 
     return make
 

@@ -15,6 +15,7 @@ import pytest
 
 from macros.engine import check, pages
 from macros.engine.yamlload import YamlError, parse_text
+from macros.northkorea.topic import TOPIC
 from tests.conftest import ROOT, run_mkdocs
 
 CORPUS = Path(__file__).parent / "fixtures" / "bad-input"
@@ -53,7 +54,9 @@ def expected_lines(case: str) -> list[str]:
 
 def check_output(project: Path) -> tuple[list[str], check.CheckResult]:
     """Run the check on a project; return what `make check` would print, and the result."""
-    result = check.run(project, project / "data", project / "seeds", project / "content")
+    result = check.run(
+        project, project / "data", project / "seeds", project / "content", topic=TOPIC
+    )
     lines = [str(p) for p in result.problems]
     lines.append(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)")
     return lines, result

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from macros.engine import check, schema_export
 from macros.engine.factbase import Problem
+from macros.northkorea.topic import TOPIC
 from tests.conftest import MINIMAL, ROOT, write_files
 
 
@@ -18,7 +19,12 @@ def run_check(tmp_path: Path, files: dict[str, str], today: dt.date) -> check.Ch
     write_files(tmp_path, {**MINIMAL, **files})
     (tmp_path / "content").mkdir(exist_ok=True)
     return check.run(
-        tmp_path, tmp_path / "data", tmp_path / "seeds", tmp_path / "content", today=today
+        tmp_path,
+        tmp_path / "data",
+        tmp_path / "seeds",
+        tmp_path / "content",
+        topic=TOPIC,
+        today=today,
     )
 
 
@@ -113,7 +119,7 @@ def test_check_command_exit_codes_and_annotations(tmp_path: Path) -> None:
 
 
 def test_committed_json_schema_matches_the_models() -> None:
-    for name, text in schema_export.schemas().items():
+    for name, text in schema_export.schemas(TOPIC).items():
         committed = ROOT / "data" / "schema" / name
         assert committed.exists(), f"missing {committed}: run `make schema`"
         assert committed.read_text(encoding="utf-8") == text, (

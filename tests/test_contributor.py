@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from macros.engine import docs, factbase, scaffold
-from macros.engine.registry import MACROS
+from macros.engine.registry import macros_for
+from macros.northkorea.topic import TOPIC
 from tests.conftest import MINIMAL, ROOT, write_files
 
 
@@ -47,7 +48,7 @@ def test_stubs_append_and_load(tmp_path: Path) -> None:
         .replace('summary: ""', "summary: The summit ended early.")
         .replace("actors: []", "actors: [north-korea]")
     )
-    fb = factbase.load(data, tmp_path / "seeds", tmp_path)
+    fb = factbase.load(data, tmp_path / "seeds", tmp_path, TOPIC)
     assert fb.sources[source_id].publisher == "Pub: lisher"
     assert fb.events_by_id[event_id].title == "Hanoi: #1 {{x}}"
 
@@ -166,8 +167,8 @@ def test_new_refuses_bad_input_and_writes_nothing() -> None:
 
 def test_contributing_macro_reference_is_current() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert docs.macro_reference() in text, (
+    assert docs.macro_reference(TOPIC) in text, (
         "the macro reference in CONTRIBUTING.md is out of date: run `make docs`"
     )
-    for name in MACROS:
+    for name in macros_for(TOPIC):
         assert f"{{{{ {name}(" in text

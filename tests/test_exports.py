@@ -15,12 +15,12 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import paths
-from macros.engine import check, embed, exports
-from macros.engine.exports import Site
+from macros import paths, site
+from macros.engine import embed, exports
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext
-from macros.engine.schema import Category, Event
+from macros.engine.settings import Site
+from macros.northkorea.records import Category, Event
 from scripts import embed_weight
 from tests.conftest import parsed
 
@@ -65,7 +65,7 @@ def test_json_holds_every_event_and_round_trips(fb: FactBase) -> None:
 
 
 def test_json_schema_describes_the_export(fb: FactBase) -> None:
-    schema = json.loads(exports.events_schema(SITE))
+    schema = json.loads(exports.events_schema(fb, SITE))
     assert schema["$id"] == "https://example.org/nk/data/events.schema.json"
     event = schema["$defs"]["Event"]
     assert {"id", "date", "url", "date_precision"} <= set(event["required"])
@@ -88,7 +88,8 @@ def test_json_schema_describes_the_export(fb: FactBase) -> None:
 def test_csv_has_a_header_one_row_per_event_and_defuses_formulas(fb: FactBase) -> None:
     text = exports.events_csv(fb, SITE)
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == list(exports.CSV_COLUMNS)
+    assert list(rows[0]) == list(exports.csv_columns(fb))
+    assert list(rows[0])[6] == "launch"
     assert [r["id"] for r in rows] == [e.id for e in fb.events]
     hostile = next(r for r in rows if r["id"] == "hostile-event")
     assert hostile["summary"].startswith("'=HYPERLINK")
@@ -255,7 +256,7 @@ def test_downloads_lists_every_export_with_its_licence(fb: FactBase) -> None:
 
 
 def real_fact_base() -> FactBase:
-    result = check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+    result = site.check()
     assert result.fact_base is not None
     return result.fact_base
 
@@ -288,12 +289,12 @@ def test_built_exports_parse_and_hold_every_event(built_site: Path) -> None:
 @pytest.mark.site
 def test_every_category_has_a_static_embed(built_site: Path) -> None:
     fb = real_fact_base()
-    for path, category in embed.embed_pages():
+    for path, category in embed.embed_pages(fb):
         stub = paths.CONTENT_DIR / (path.rstrip("/") + ".md" if category else path + "index.md")
         assert stub.exists(), f"add {stub.relative_to(paths.ROOT)} (copy diplomacy.md)"
         html = soup_of(built_site, path)
         entries = html.select("li.tl-entry")
-        wanted = [e.id for e in fb.events if category is None or e.category is category]
+        wanted = [e.id for e in fb.events if category is None or e.category == category]
         assert [li["id"] for li in entries] == wanted[::-1], path
         assert [li["id"] for li in entries if not li.has_attr("hidden")] == wanted[::-1][:20]
         assert json.loads((built_site / path / "oembed.json").read_text())["type"] == "rich"

@@ -10,6 +10,7 @@ import pytest
 from macros.engine import factbase
 from macros.engine.factbase import FactBase, FactBaseError
 from macros.engine.schema import FuzzyDate, Precision
+from macros.northkorea.topic import TOPIC
 
 MakeFB = Callable[..., FactBase]
 
@@ -203,7 +204,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     text = "sources:\n  - id: s\n    publisher: P\n    title: T\n"
     (tmp_path / "data" / "s.yml").write_bytes(b"\xef\xbb\xbf" + text.encode())
-    fb = factbase.load(tmp_path / "data", tmp_path / "seeds", tmp_path)
+    fb = factbase.load(tmp_path / "data", tmp_path / "seeds", tmp_path, TOPIC)
     assert list(fb.sources) == ["s"]
 
 

@@ -8,8 +8,10 @@ attributes must be the very ones rendered for plain text: none may come from dat
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,12 +22,13 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from macros.engine import embed, exports
 from macros.engine.citations import cite, sources_list
-from macros.engine.exports import Site
 from macros.engine.factbase import FactBase, Seed
 from macros.engine.figures import figure
 from macros.engine.markup import PageContext
-from macros.engine.reference import claims_table, glossary, resolutions_table
-from macros.engine.schema import (
+from macros.engine.reference import claims_table, glossary
+from macros.engine.settings import Settings, Site
+from macros.engine.timeline import event_link, render_entry
+from macros.northkorea.records import (
     Actor,
     Claim,
     Event,
@@ -35,15 +38,20 @@ from macros.engine.schema import (
     SeedDocument,
     Source,
     Term,
+    missile_types,
+    resolutions,
 )
-from macros.engine.timeline import event_link, render_entry
+from macros.northkorea.resolutions import resolutions_table
+from macros.northkorea.topic import TOPIC
 
 CTX = PageContext.for_url("history/")
 FRAME = PageContext.for_url("embed/timeline/")
 STAMP = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
+# 200 hostile examples per property in `make test`; `make quick` asks for fewer
+# (HYPOTHESIS_MAX_EXAMPLES), so that the unit layer stays fast while one works.
 PROPERTY = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "200")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -217,11 +225,10 @@ def fact_base(text: Mapping[str, str], url: str = PLAIN_URL) -> FactBase:
         sources={"src-a": source},
         actors={"actor-a": actor},
         figures={"figure-a": fig},
-        resolutions={"res-a": resolution},
         terms=terms,
-        missile_types={"type-a": missile},
-        facilities={},
+        extra={"resolutions": {"res-a": resolution}, "missile_types": {"type-a": missile}},
         seeds=(seed,),
+        topic=TOPIC,
     )
 
 
@@ -287,12 +294,12 @@ def _field(fb: FactBase, name: str) -> str:
         "source_title": source.title,
         "note": source.note,
         "actor": fb.actors["actor-a"].name,
-        "missile": fb.missile_types["type-a"].name,
+        "missile": missile_types(fb)["type-a"].name,
         "label": fb.figures["figure-a"].label,
         "period": str(fb.figures["figure-a"].period),
-        "symbol": str(fb.resolutions["res-a"].symbol),
-        "vote": str(fb.resolutions["res-a"].vote),
-        "measure": fb.resolutions["res-a"].measures[0],
+        "symbol": str(resolutions(fb)["res-a"].symbol),
+        "vote": str(resolutions(fb)["res-a"].vote),
+        "measure": resolutions(fb)["res-a"].measures[0],
         "term": fb.terms["term-a"].term,
         "definition": fb.terms["term-a"].definition,
         "claim": fb.seeds[0].claims[0].claim,
@@ -415,7 +422,8 @@ def test_embed_code_and_oembed_html(text: dict[str, str], site_name: str) -> Non
     assert iframe["title"] == f"Timeline, {fb.actors['actor-a'].name} – {site_name}"
 
     # The embed code sits in a <textarea> as text: what an embedder copies is the snippet.
-    code = parse(embed.embed_code(fb, CTX, actor="actor-a", site=site)).find("textarea")
+    with_site = dataclasses.replace(fb, settings=Settings(site=site))
+    code = parse(embed.embed_code(with_site, CTX, actor="actor-a")).find("textarea")
     assert isinstance(code, Tag)
     assert code.get_text() == embed.embed_snippet(fb, site, actor="actor-a")
 

@@ -18,6 +18,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from macros.engine import factbase, pages
 from macros.engine.factbase import FactBase
+from macros.northkorea.topic import TOPIC
 from tests.conftest import ROOT, run_mkdocs
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def fb() -> FactBase:
     """The fixture's fact base, as the build loads it."""
-    return factbase.load(FIXTURE / "data", FIXTURE / "seeds", FIXTURE)
+    return factbase.load(FIXTURE / "data", FIXTURE / "seeds", FIXTURE, TOPIC)
 
 
 def hostile_texts(fb: FactBase) -> list[str]:

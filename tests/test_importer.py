@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from macros import paths
-from macros.__main__ import main
-from macros.engine import schema
+from macros.__main__ import run as main
 from macros.engine.yamlload import load_file
+from macros.northkorea import records as schema
 from macros.northkorea.importers import dates, launches, overrides, rows, weblinks
 from macros.northkorea.importers.launches import ImportResult
 

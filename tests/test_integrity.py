@@ -19,10 +19,9 @@ from bs4 import BeautifulSoup, Tag
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 
-from macros import paths
-from macros.engine import factbase
+from macros import paths, site
 from macros.engine.factbase import FactBase
-from macros.engine.schema import COLLECTIONS, Event, Source
+from macros.northkorea.records import Event, Source, resolutions
 from tests.conftest import parsed
 
 pytestmark = pytest.mark.site
@@ -43,7 +42,7 @@ LINK_ATTRS = (
 @cache
 def real_fb() -> FactBase:
     """Load the real fact base once."""
-    return factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+    return site.load()
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -67,7 +66,7 @@ def test_the_loader_keeps_every_record_written_in_data() -> None:
         for key, items in document.items():
             written[key] += len(items or [])
     fb = real_fb()
-    loaded = {name: len(fb.collection(name)) for name in COLLECTIONS}
+    loaded = {name: len(fb.collection(name)) for name in fb.collection_names()}
     assert {k: v for k, v in written.items() if v} == {k: v for k, v in loaded.items() if v}
 
 
@@ -128,7 +127,7 @@ def test_every_source_term_claim_and_resolution_is_shown(built_site: Path) -> No
         rows += len(soup.select("table.resolutions tbody tr"))
     assert set(fb.terms) <= all_ids
     assert {c.id for seed in fb.seeds for c in seed.claims} <= all_ids
-    assert rows == len(fb.resolutions)
+    assert rows == len(resolutions(fb))
 
 
 # --- the JSON export: schema and round trip ----------------------------------------------

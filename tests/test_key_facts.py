@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from macros import paths
+from macros import site
 from macros.engine import factbase
 from macros.engine.factbase import FactBase
+from macros.northkorea.topic import TOPIC
 from tests import keyfacts
 from tests.conftest import ROOT, run_mkdocs
 
@@ -27,7 +28,7 @@ FACTS = keyfacts.load_all()
 @cache
 def real_fb() -> FactBase:
     """Load the real fact base once."""
-    return factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+    return site.load()
 
 
 def known_urls(fb: FactBase) -> set[str]:
@@ -115,7 +116,7 @@ def test_a_wrong_hanoi_date_or_hwasong_15_apogee_fails_naming_the_fact(tmp_path:
     site = tmp_path / "site"
     done = run_mkdocs(project, site)
     assert done.returncode == 0, done.stdout + done.stderr
-    fb = factbase.load(project / "data", project / "seeds", project)
+    fb = factbase.load(project / "data", project / "seeds", project, TOPIC)
     failing = {f.id for f in FACTS if keyfacts.problems(f, site, fb)}
     assert {"hanoi-summit-date", "hwasong-15-apogee"} <= failing
     assert {"singapore-summit-date", "sixth-nuclear-test-date"}.isdisjoint(failing)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.engine import factbase
+from macros import site
 from macros.engine.factbase import FactBase, FactBaseError, UnknownIdError
 from macros.engine.markup import PageContext
 from macros.northkorea.missiles import (
@@ -21,7 +21,7 @@ from macros.northkorea.missiles import (
     missile_link,
     type_records,
 )
-from tests.conftest import ROOT
+from macros.northkorea.records import missile_specs, missile_types
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("missiles/")
@@ -196,7 +196,7 @@ def test_family_chart_marks_and_labels_every_flown_type(fb: FactBase) -> None:
         assert svg is not None
         assert svg.find("title").get_text().startswith("The missile family")  # type: ignore[union-attr]
         assert svg.find("desc").get_text()  # type: ignore[union-attr]
-        links = {a["href"] for a in svg.find_all("a")}
+        links = {a["xlink:href"] for a in svg.find_all("a")}
         assert links == {"#missile-scud-b", "#missile-hwasong-15", "#missile-hwasong-11a"}
         labels = {t.get_text() for t in svg.find_all("text", class_="halo")}
         assert {"Scud-B", "Hwasong-15", "Hwasong-11A"} <= labels
@@ -208,7 +208,7 @@ def test_family_chart_marks_and_labels_every_flown_type(fb: FactBase) -> None:
         shape = a.find(["rect", "circle"])
         assert shape is not None
         cy, top, height = (str(shape.get(k) or 0) for k in ("cy", "y", "height"))
-        ys[str(a["href"])] = float(cy) or float(top) + float(height) / 2
+        ys[str(a["xlink:href"])] = float(cy) or float(top) + float(height) / 2
     assert ys["#missile-hwasong-15"] < ys["#missile-scud-b"] < ys["#missile-hwasong-11a"]
     # The table beside it holds the same types.
     rows = soup.select("table tbody tr")
@@ -254,13 +254,13 @@ def test_names_link_first_mention_and_every_launch_line(fb: FactBase) -> None:
 
 @pytest.fixture(scope="module")
 def real() -> FactBase:
-    return factbase.load(ROOT / "data", ROOT / "seeds", ROOT)
+    return site.load()
 
 
 def test_every_spec_names_a_real_type_and_every_range_is_sourced(real: FactBase) -> None:
-    assert real.missile_specs
-    for spec in real.missile_specs.values():
-        assert spec.type in real.missile_types
+    assert missile_specs(real)
+    for spec in missile_specs(real).values():
+        assert spec.type in missile_types(real)
         for estimate in spec.ranges:
             assert estimate.sources
             assert all(s in real.sources for s in estimate.sources)
@@ -290,7 +290,7 @@ def test_real_family_chart_is_under_60_kb(real: FactBase) -> None:
 
 def test_every_catalogue_entry_is_on_the_built_page(built_site: Path, real: FactBase) -> None:
     page = (built_site / "missiles" / "index.html").read_text(encoding="utf-8")
-    for type_id in real.missile_types:
+    for type_id in missile_types(real):
         if type_id != "unknown":
             assert f'id="missile-{type_id}"' in page
     history = (built_site / "history" / "index.html").read_text(encoding="utf-8")

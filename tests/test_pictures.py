@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -11,10 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from macros.engine import factbase
-from macros.engine.exports import Site as PublishedSite
+from macros import site
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
+from macros.engine.settings import Settings
+from macros.engine.settings import Site as PublishedSite
 from macros.northkorea.geo import (
     city_distances,
     class_reach,
@@ -25,8 +27,8 @@ from macros.northkorea.geo import (
     map_oembed,
     map_snippet,
 )
+from macros.northkorea.records import facilities
 from macros.northkorea.strip import events_by_year, timeline_strip
-from tests.conftest import ROOT
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("missiles/")
@@ -115,7 +117,7 @@ def test_every_facility_with_coordinates_is_a_marker_sized_by_launches(fb: FactB
         }
         radius = {k: float(str(a.circle["r"])) for k, a in sites.items() if a.circle}
         assert radius["tonghae"] > radius["sunan"] > radius["quiet"]
-        assert sites["tonghae"]["href"] == "#site-tonghae"
+        assert sites["tonghae"]["xlink:href"] == "#site-tonghae"
         # Escaped data text: the tag in the name is text, not markup.
         assert svg.find("i") is None
         assert "Sunan <i>x</i>: 1 launch event" in svg.get_text()
@@ -197,7 +199,7 @@ def test_strip_counts_every_event_from_1984_and_links_each_year(make_fb: MakeFB)
     for svg in _svgs(html, "strip"):
         years = {a["data-year"]: a for a in svg.select("a.pic-year")}
         assert set(years) == {"1984", "1990", "2017"}
-        assert years["2017"]["href"] == "../timeline/#year-2017"
+        assert years["2017"]["xlink:href"] == "../timeline/#year-2017"
         assert years["2017"]["data-count"] == "2"  # the ICBM and the diplomacy event
     soup = BeautifulSoup(html, "lxml")
     # The event of 1984-09 in MINIMAL counts in 1984: the table holds the same numbers.
@@ -214,7 +216,7 @@ def test_strip_counts_every_event_from_1984_and_links_each_year(make_fb: MakeFB)
 
 @pytest.fixture(scope="module")
 def real() -> FactBase:
-    return factbase.load(ROOT / "data", ROOT / "seeds", ROOT)
+    return site.load()
 
 
 def test_real_pictures_are_each_under_60_kb(real: FactBase) -> None:
@@ -228,7 +230,7 @@ def test_every_real_facility_with_coordinates_is_on_the_map(real: FactBase) -> N
     html = launch_map(real, CTX)
     wide = _svgs(html, "sites-wide")[0]
     drawn = {str(a["data-facility"]) for a in wide.select("a.pic-site")}
-    expected = {f.id for f in real.facilities.values() if f.lat is not None}
+    expected = {f.id for f in facilities(real).values() if f.lat is not None}
     assert drawn == expected
     assert sum(len(s.events) for s in launch_sites(real)) == sum(
         int(str(a["data-count"])) for a in wide.select("a.pic-site")
@@ -249,7 +251,8 @@ def test_a_launch_counted_on_the_strip_is_on_the_timeline(built_site: Path) -> N
 
 def test_map_embed_code_and_oembed_name_the_map_page(fb: FactBase) -> None:
     site = PublishedSite(url="https://example.org/nk/", name="A <site>")
-    block = BeautifulSoup(map_embed_code(fb, CTX, site=site), "lxml")
+    with_site = dataclasses.replace(fb, settings=Settings(site=site))
+    block = BeautifulSoup(map_embed_code(with_site, CTX), "lxml")
     code = BeautifulSoup(block.textarea.get_text(), "lxml")  # type: ignore[union-attr]
     frame = code.iframe
     assert frame is not None

@@ -18,7 +18,14 @@ from macros.engine.reading import (
     reading_time,
 )
 from macros.engine.reference import term
-from macros.engine.timeline import event_link, latest_event, record_date, record_end
+from macros.engine.timeline import (
+    event_link,
+    latest_event,
+    record_date,
+    record_end,
+    render_entry,
+    timeline,
+)
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")
@@ -211,3 +218,39 @@ def test_term_with_an_unknown_id_suggests_the_closest(make_fb: MakeFB) -> None:
     fb = make_fb(TERMS)
     with pytest.raises(UnknownIdError, match="did you mean 'icbm'"):
         term(fb, CTX, "icmb")
+
+
+def test_a_timeline_list_links_the_first_use_of_each_abbreviation(make_fb: MakeFB) -> None:
+    fb = make_fb(
+        {
+            **TERMS,
+            "data/more.yml": """
+                events:
+                  - id: launch-one
+                    date: 2017-07-04
+                    title: A launch
+                    summary: The JCS saw an ICBM fall; two ICBMs in all.
+                    category: missile-test
+                    sources: [src-a]
+                  - id: launch-two
+                    date: 2017-07-28
+                    title: Another launch
+                    summary: Another ICBM, and ICBMWORD is no abbreviation.
+                    category: missile-test
+                    sources: [src-a]
+            """,
+        }
+    )
+    html = timeline(fb, CTX, category="missile-test")
+    page = BeautifulSoup(html, "lxml")
+    links = page.select(".tl-summary a.term-link")
+    # ICBM is linked once for the whole list, at its first use; JCS is not in the glossary.
+    assert [a.get_text() for a in links] == ["ICBM"]
+    assert links[0]["href"] == "../about/#icbm"
+    assert links[0].abbr["title"] == "intercontinental ballistic missile"  # type: ignore[index]
+    first, second = page.select(".tl-summary")
+    assert first.get_text() == "The JCS saw an ICBM fall; two ICBMs in all."
+    assert "ICBMWORD" in second.get_text()
+    assert second.select("a") == []
+    # The embed's entries (rendered one by one) stay plain.
+    assert "term-link" not in render_entry(fb, CTX, fb.events_by_id["launch-one"])

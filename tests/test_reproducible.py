@@ -17,8 +17,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from macros import paths
-from macros.engine import exports, factbase
+from macros import site
+from macros.engine import exports
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -70,7 +70,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def data_stamp() -> dt.datetime:
     """The build time the data gives when SOURCE_DATE_EPOCH is not set."""
-    fb = factbase.load(paths.DATA_DIR, paths.SEEDS_DIR, paths.ROOT)
+    fb = site.load()
     return exports.build_stamp(fb)
 
 

@@ -11,15 +11,14 @@ from macros.engine import citations, embed, urls
 from macros.engine.citations import sources_list
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, PageRef
+from macros.engine.settings import Settings
 from macros.engine.timeline import event_link, timeline
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")
 
 
-@pytest.fixture
-def split(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(urls, "TIMELINE_SPLIT_AT", 1)
+SPLIT = Settings(timeline_split_at=1)
 
 
 def test_small_timelines_stay_on_one_page(make_fb: MakeFB) -> None:
@@ -28,9 +27,8 @@ def test_small_timelines_stay_on_one_page(make_fb: MakeFB) -> None:
     assert urls.timeline_path(fb, "first-event") == "timeline/#first-event"
 
 
-@pytest.mark.usefixtures("split")
 def test_large_timelines_become_an_index_of_year_pages(make_fb: MakeFB) -> None:
-    fb = make_fb()
+    fb = make_fb(settings=SPLIT)
     assert urls.timeline_years(fb) == [1984, 2017]
     index = BeautifulSoup(timeline(fb, CTX, group="year"), "lxml")
     assert [a["href"] for a in index.select("ul.tl-years a")] == [
@@ -47,9 +45,8 @@ def test_large_timelines_become_an_index_of_year_pages(make_fb: MakeFB) -> None:
     assert link["href"] == "../timeline/2017/#first-event"
 
 
-def test_source_backlinks_are_capped(make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(citations, "MAX_BACKLINKS", 1)
-    fb = make_fb()
+def test_source_backlinks_are_capped(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=Settings(max_backlinks=1))
     html = BeautifulSoup(sources_list(fb, PageContext.for_url("sources/")), "lxml")
     src_a = html.select_one("#src-a")
     assert src_a is not None
@@ -58,12 +55,8 @@ def test_source_backlinks_are_capped(make_fb: MakeFB, monkeypatch: pytest.Monkey
     assert "Cited by 2 events" in src_a.text
 
 
-def test_large_source_lists_split_into_numbered_pages(
-    make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(urls, "SOURCES_SPLIT_AT", 1)
-    monkeypatch.setattr(urls, "SOURCES_PER_PAGE", 1)
-    fb = make_fb()
+def test_large_source_lists_split_into_numbered_pages(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=Settings(sources_split_at=1, sources_per_page=1))
     ctx = PageContext.for_url("sources/")
     index = BeautifulSoup(sources_list(fb, ctx), "lxml")
     links = [(a["href"], a.text) for a in index.select("ul.source-groups a")]
@@ -80,11 +73,8 @@ def test_large_source_lists_split_into_numbered_pages(
         sources_list(fb, ctx, group="9")
 
 
-def test_large_embeds_show_the_latest_and_link_earlier_years(
-    make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(urls, "EMBED_LIMIT", 1)
-    fb = make_fb()
+def test_large_embeds_show_the_latest_and_link_earlier_years(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=Settings(embed_limit=1))
     ctx = PageContext.for_url("embed/timeline/")
     html = BeautifulSoup(embed.embed_timeline(fb, ctx, tag="summit"), "lxml")
     assert [li["id"] for li in html.select("li.tl-entry")] == ["first-event"]
@@ -96,9 +86,8 @@ def test_large_embeds_show_the_latest_and_link_earlier_years(
     assert [li["id"] for li in year.select("li.tl-entry")] == ["second-event"]
 
 
-def test_page_backlinks_are_capped_too(make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(citations, "MAX_BACKLINKS", 1)
-    fb = make_fb()
+def test_page_backlinks_are_capped_too(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=Settings(max_backlinks=1))
     pages = (PageRef("One", "one/"), PageRef("Two", "two/"), PageRef("Three", "three/"))
     ctx = PageContext.for_url("sources/", citations={"src-b": pages})
     html = BeautifulSoup(sources_list(fb, ctx), "lxml")
@@ -108,10 +97,8 @@ def test_page_backlinks_are_capped_too(make_fb: MakeFB, monkeypatch: pytest.Monk
     assert "and 2 more pages" in src_b.text
 
 
-@pytest.mark.usefixtures("split")
-def test_generated_pages_cover_every_year(make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(urls, "EMBED_LIMIT", 1)
-    fb = make_fb()
+def test_generated_pages_cover_every_year(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=Settings(timeline_split_at=1, embed_limit=1))
     pages = urls.generated_pages(fb)
     assert sorted(pages) == [
         "embed/timeline/1984.md",

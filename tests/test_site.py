@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from macros import paths
+from macros import site
 from macros.engine import check
 from tests.conftest import element_ids, parsed
 
@@ -37,7 +37,7 @@ def page(site: Path, url: str) -> BeautifulSoup:
 
 
 def fact_base() -> check.CheckResult:
-    return check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+    return site.check()
 
 
 @pytest.mark.parametrize("url", PAGES)

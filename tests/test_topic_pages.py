@@ -15,6 +15,7 @@ import yaml
 from macros import paths
 from macros.engine import urls
 from macros.engine.factbase import FactBase
+from macros.engine.settings import Settings
 
 MakeFB = Callable[..., FactBase]
 CONTENT = paths.ROOT / "content"
@@ -89,13 +90,8 @@ def test_topic_page_has_no_bare_numbers_for_estimates(page: str) -> None:
     assert typed == [], f"{page}: use figure() for {typed}"
 
 
-def test_generated_pages_link_back_to_existing_pages(
-    make_fb: MakeFB, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(urls, "TIMELINE_SPLIT_AT", 1)
-    monkeypatch.setattr(urls, "SOURCES_SPLIT_AT", 1)
-    monkeypatch.setattr(urls, "SOURCES_PER_PAGE", 1)
-    fb = make_fb()
+def test_generated_pages_link_back_to_existing_pages(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=Settings(timeline_split_at=1, sources_split_at=1, sources_per_page=1))
     pages = urls.generated_pages(fb)
     assert any(p.startswith("sources/") for p in pages)
     assert any(p.startswith("timeline/") for p in pages)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from macros.engine import factbase, links, pages, registry, urls
-from macros.engine.factbase import FactBase, Problem
-from macros.engine.markup import PageRef
+from pydantic import BaseModel
 
-# A figure older than this is flagged, so that pages do not quietly go stale.
-MAX_FIGURE_AGE_YEARS = 4
+from macros.engine import factbase, links, pages, registry, urls
+from macros.engine.factbase import GENERIC_TOPIC, FactBase, Problem
+from macros.engine.markup import PageRef
+from macros.engine.settings import Settings
+from macros.engine.topic import Topic
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class CheckResult:
     calls: tuple[pages.MacroCall, ...] = ()
     # Output of each literal macro call, rendered once (see pages.check_calls).
     rendered: Mapping[pages.CallKey, str] = field(default_factory=dict)
+    # Seconds spent loading and validating the facts ("load"), and reading the pages and
+    # rendering their calls once ("scan"): the benchmark reports them.
+    timings: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -41,21 +46,29 @@ class CheckResult:
 def cited_source_ids(fb: FactBase, page_citations: Mapping[str, object]) -> set[str]:
     """Return every source id that some record or page cites."""
     cited: set[str] = set(page_citations)
-    for event in fb.events:
-        cited.update(event.sources)
-    for records in (fb.figures.values(), fb.resolutions.values(), fb.terms.values()):
-        for record in records:
-            cited.update(record.sources)
+    for name in fb.collection_names():
+        for record in fb.collection(name).values():
+            _cited_in(record, cited)
     for seed in fb.seeds:
         for claim in seed.claims:
-            cited.update(claim.sources)
-    for spec in fb.missile_specs.values():
-        cited.update(spec.fuel_sources)
-        for estimate in spec.ranges:
-            cited.update(estimate.sources)
-    for place in fb.places.values():
-        cited.update(place.sources)
+            _cited_in(claim, cited)
     return cited
+
+
+def _cited_in(record: BaseModel, cited: set[str]) -> None:
+    """Add every source id a record (or a record nested in it) names."""
+    model = type(record)
+    for key, (kind, many) in factbase.references(model).items():
+        if kind == "sources":
+            name = next(n for n, f in model.model_fields.items() if (f.alias or n) == key)
+            value = getattr(record, name)
+            if value is not None:
+                cited.update(value if many else [value])
+    for name in model.model_fields:
+        value = getattr(record, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel):
+                _cited_in(item, cited)
 
 
 def uncited_sources(fb: FactBase, page_citations: Mapping[str, object]) -> list[Problem]:
@@ -145,16 +158,22 @@ def run(
     seeds_dir: Path,
     content_dir: Path,
     *,
+    topic: Topic = GENERIC_TOPIC,
+    settings: Settings | None = None,
     today: dt.date | None = None,
-    max_figure_age_years: int = MAX_FIGURE_AGE_YEARS,
+    max_figure_age_years: int | None = None,
     navigation: Navigation | None = None,
 ) -> CheckResult:
     """Load the facts, check every macro call in every page, and flag what looks wrong."""
+    settings = settings or Settings()
+    start = time.perf_counter()
     # Pages are checked against whatever loaded, so one run names every problem: a data
     # error does not hide a misspelled id in a page.
-    partial, problems = factbase.collect_partial(data_dir, seeds_dir, root)
+    partial, problems = factbase.collect_partial(data_dir, seeds_dir, root, topic, settings)
     data_sound = not any(p.severity == "error" for p in problems)
-    page_list, calls, page_problems = pages.scan_dir(content_dir, root)
+    loaded = time.perf_counter()
+    names = registry.macros_for(topic).keys()
+    page_list, calls, page_problems = pages.scan_dir(content_dir, root, names)
     problems.extend(page_problems)
     citations = pages.citations_by_page(partial, page_list, calls)
     rendered: dict[pages.CallKey, str] = {}
@@ -175,8 +194,10 @@ def run(
         return CheckResult(None, _sorted(problems))
     problems.extend(uncited_sources(partial, citations))
     if today is not None:
-        problems.extend(stale_figures(partial, today, max_figure_age_years))
-    return CheckResult(partial, _sorted(problems), citations, tuple(calls), rendered)
+        max_years = max_figure_age_years or settings.max_figure_age_years
+        problems.extend(stale_figures(partial, today, max_years))
+    timings = {"load": loaded - start, "scan": time.perf_counter() - loaded}
+    return CheckResult(partial, _sorted(problems), citations, tuple(calls), rendered, timings)
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:

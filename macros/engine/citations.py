@@ -11,10 +11,6 @@ from macros.engine.markup import PageContext, PageRef, attrs, esc, ext_link, is_
 from macros.engine.schema import Event, Source
 
 SOURCES_PAGE = "sources/"
-MAX_BACKLINKS = 12
-# With a split timeline (thousands of events) the sources page lists fewer, so that it
-# stays a readable size.
-SPLIT_BACKLINKS = 2
 
 
 def get_source(fb: FactBase, source_id: str) -> Source:
@@ -47,20 +43,28 @@ def source_tooltip(source: Source) -> str:
 
 def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> list[str]:
     """Return one escaped link per source id."""
-    links = []
-    for source_id in source_ids:
-        source = get_source(fb, source_id)
-        attr = attrs(
-            {
-                "href": source_href(fb, ctx, source_id),
-                "title": source_tooltip(source),
-                "class": "cite-link",
-                # Printed after the link (overrides/assets/explainer.css, @media print).
-                "data-url": source.url if is_web_url(source.url) else None,
-            }
-        )
-        links.append(f"<a{attr}>{esc(source_label(source))}</a>")
-    return links
+    return [_cite_link(fb, ctx, source_id) for source_id in source_ids]
+
+
+def _cite_link(fb: FactBase, ctx: PageContext, source_id: str) -> str:
+    """Return one source's citation link (made once per source and page depth)."""
+    key = ("cite-link", source_id, ctx.base)
+    found = fb.memo.get(key)
+    if found is not None:
+        return str(found)
+    source = get_source(fb, source_id)
+    attr = attrs(
+        {
+            "href": source_href(fb, ctx, source_id),
+            "title": source_tooltip(source),
+            "class": "cite-link",
+            # Printed after the link (overrides/assets/explainer.css, @media print).
+            "data-url": source.url if is_web_url(source.url) else None,
+        }
+    )
+    link = f"<a{attr}>{esc(source_label(source))}</a>"
+    fb.memo[key] = link
+    return link
 
 
 def cite(fb: FactBase, ctx: PageContext, *source_ids: str) -> str:
@@ -82,15 +86,17 @@ def events_citing(fb: FactBase) -> Mapping[str, list[Event]]:
 def _cited_by(
     fb: FactBase, ctx: PageContext, events: list[Event], pages: tuple[PageRef, ...]
 ) -> str:
+    most = fb.settings.max_backlinks
     items = [
         f'<li><a href="{esc(ctx.url(page.url))}">{esc(page.title)}</a></li>'
-        for page in pages[:MAX_BACKLINKS]
+        for page in pages[:most]
     ]
-    if len(pages) > MAX_BACKLINKS:
-        items.append(f'<li class="source-more">and {len(pages) - MAX_BACKLINKS:,} more pages</li>')
+    if len(pages) > most:
+        items.append(f'<li class="source-more">and {len(pages) - most:,} more pages</li>')
     # A source cited by thousands of events would make this page grow without bound:
-    # list the newest few, and say how many more there are.
-    limit = SPLIT_BACKLINKS if urls.timeline_is_split(fb) else MAX_BACKLINKS
+    # list the newest few, and say how many more there are. With a split timeline the
+    # sources page lists fewer (settings.split_backlinks), so that it stays readable.
+    limit = fb.settings.split_backlinks if urls.timeline_is_split(fb) else most
     shown = events[-limit:][::-1]
     items += [
         f'<li><a href="{esc(ctx.url(urls.timeline_path(fb, e.id)))}">'
@@ -120,8 +126,9 @@ def _sources_index(fb: FactBase, ctx: PageContext) -> str:
     order = urls.sources_in_order(fb)
     items = []
     for group in urls.source_groups(fb):
-        first = (int(group) - 1) * urls.SOURCES_PER_PAGE
-        chunk = order[first : first + urls.SOURCES_PER_PAGE]
+        per_page = fb.settings.sources_per_page
+        first = (int(group) - 1) * per_page
+        chunk = order[first : first + per_page]
         span = f"{fb.sources[chunk[0]].publisher} – {fb.sources[chunk[-1]].publisher}"
         href = esc(ctx.url(f"{urls.SOURCES_PAGE}{group}/"))
         items.append(f'<li><a href="{href}">{esc(span)}</a> ({len(chunk):,})</li>')

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from macros.engine import filters, urls
-from macros.engine.exports import Site
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, attrs, esc
-from macros.engine.schema import Category
+from macros.engine.settings import Site
 from macros.engine.timeline import filter_spec, render_entry, select
 
 EMBED_PAGE = "embed/timeline/"
@@ -20,7 +19,6 @@ PARENT_SCRIPT = "embed/embed.js"
 OEMBED_FILE = "oembed.json"
 FRAME_HEIGHT = 600
 FRAME_WIDTH = 640
-_NO_SITE = Site()
 
 
 def embed_path(category: str | None = None) -> str:
@@ -28,11 +26,11 @@ def embed_path(category: str | None = None) -> str:
     return f"{EMBED_PAGE}{category}/" if category else EMBED_PAGE
 
 
-def embed_pages() -> Iterator[tuple[str, Category | None]]:
+def embed_pages(fb: FactBase) -> Iterator[tuple[str, str | None]]:
     """Yield every embeddable page: the full timeline, then one per category."""
     yield embed_path(), None
-    for category in Category:
-        yield embed_path(category.value), category
+    for category in fb.categories:
+        yield embed_path(category.id), category.id
 
 
 def embed_title(
@@ -49,7 +47,7 @@ def embed_title(
     """Return the iframe's title, e.g. 'Timeline: Diplomacy, from 2017 – <site name>'."""
     title = "Timeline"
     if category:
-        title += f": {Category(category).label}"
+        title += f": {fb.category_label(category)}"
     extras = []
     if tag:
         extras.append(f"tag {tag}")
@@ -116,7 +114,8 @@ def embed_snippet(
     )
     iframe = (
         f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
-        f'height="{FRAME_HEIGHT}" style="border:0" loading="lazy" data-nk-timeline></iframe>'
+        f'height="{FRAME_HEIGHT}" style="border:0" loading="lazy" '
+        f"data-{html.escape(fb.topic.embed_namespace)}></iframe>"
     )
     script = f'<script src="{html.escape(site.absolute(PARENT_SCRIPT))}" async></script>'
     return f"{iframe}\n{script}"
@@ -158,7 +157,7 @@ def embed_timeline(
     shown = spec.surfaces["embed"].limit or len(events)
     count = len(events)
     noun = "event" if count == 1 else "events"
-    where = f" in {Category(category).label.lower()}" if category else ""
+    where = f" in {fb.category_label(category).lower()}" if category else ""
     full = urls.category_page(category) if category else urls.TIMELINE_PAGE
     if not events:
         return (
@@ -166,10 +165,11 @@ def embed_timeline(
             '<p class="tl-empty">No events in this part of the timeline yet.</p>'
         )
     more = ""
-    if count > urls.EMBED_LIMIT and start is None and end is None:
+    bound = fb.settings.embed_limit
+    if count > bound and start is None and end is None:
         # Bound the page: the latest entries here, earlier years on their own embeds.
-        earlier = sorted({e.date.year for e in events[: -urls.EMBED_LIMIT]})
-        events = events[-urls.EMBED_LIMIT :]
+        earlier = sorted({e.date.year for e in events[:-bound]})
+        events = events[-bound:]
         query = urlencode(
             {k: v for k, v in (("category", category), ("tag", tag), ("actor", actor)) if v}
         )
@@ -229,9 +229,9 @@ def embed_code(
     actor: str | None = None,
     start: int | str | None = None,
     end: int | str | None = None,
-    site: Site = _NO_SITE,
 ) -> str:
     """Render the 'Embed this' block: filters, a copyable embed code and per-category links."""
+    site = fb.settings.site
     snippet = embed_snippet(fb, site, category=category, tag=tag, actor=actor, start=start, end=end)
     spec = filter_spec(fb)
     chosen = {"category": category, "tag": tag, "actor": actor}
@@ -284,7 +284,7 @@ def embed_code(
     ]
     box = attrs({"class": "embed-this", "data-site": site.url, "data-name": site.name})
     per_category = " · ".join(
-        f'<a href="{esc(ctx.url(embed_path(c.value)))}">{esc(c.label)}</a>' for c in Category
+        f'<a href="{esc(ctx.url(embed_path(c.id)))}">{esc(c.label)}</a>' for c in fb.categories
     )
     return (
         f"<div{box}>\n"
@@ -303,9 +303,9 @@ def embed_code(
     )
 
 
-def oembed(fb: FactBase, site: Site, category: Category | None = None) -> str:
+def oembed(fb: FactBase, site: Site, category: str | None = None) -> str:
     """Return the static oEmbed (1.0, type rich) JSON of one embed page."""
-    value = category.value if category else None
+    value = category
     document = {
         "version": "1.0",
         "type": "rich",
@@ -326,5 +326,5 @@ def oembed_files(fb: FactBase, site: Site) -> dict[str, bytes]:
     """Return the oEmbed JSON of every embed page, keyed by its path under the site root."""
     return {
         f"{path}{OEMBED_FILE}": oembed(fb, site, category).encode()
-        for path, category in embed_pages()
+        for path, category in embed_pages(fb)
     }

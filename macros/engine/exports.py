@@ -18,23 +18,11 @@ from macros.engine import urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Event, FuzzyDate, Source, Status, json_schema_for
-from macros.engine.timeline import launch_summary
+from macros.engine.settings import Site
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TIMELINE_PAGE = urls.TIMELINE_PAGE
-
-
-@dataclass(frozen=True)
-class Site:
-    """Where the site is published and what it is called (from mkdocs.yml)."""
-
-    url: str = "/"
-    name: str = "this site"
-
-    def absolute(self, path: str) -> str:
-        """Return a site-root-relative path as an absolute URL."""
-        return self.url.rstrip("/") + "/" + path.lstrip("/")
 
 
 @dataclass(frozen=True)
@@ -108,19 +96,13 @@ def _event_html(fb: FactBase, event: Event) -> str:
     parts = []
     if event.summary:
         parts.append(f"<p>{html.escape(event.summary)}</p>")
-    if event.launch is not None:
-        parts.append(f"<p>{html.escape(_launch_text(fb, event))}</p>")
+    detail = fb.topic.event_detail_text(fb, event)
+    if detail:
+        parts.append(f"<p>{html.escape(detail)}</p>")
     if event.status is not Status.CONFIRMED:
         parts.append(f"<p><em>Status: {html.escape(event.status.value)}</em></p>")
     parts.append(f"<p>{_sources_html(fb, event)}</p>")
     return "".join(parts)
-
-
-def _launch_text(fb: FactBase, event: Event) -> str:
-    """Return a launch's one-line description as plain text ('' for other events)."""
-    if event.launch is None:
-        return ""
-    return html.unescape(launch_summary(fb, event.launch))
 
 
 def _dump(value: object) -> str:
@@ -154,9 +136,9 @@ def events_json(fb: FactBase, site: Site, stamp: dt.datetime) -> str:
     return _dump(document)
 
 
-def events_schema(site: Site) -> str:
+def events_schema(fb: FactBase, site: Site) -> str:
     """Return the JSON Schema (2020-12) of /data/events.json, made from the record models."""
-    event = json_schema_for(Event)
+    event = json_schema_for(fb.topic.event_model)
     defs: dict[str, Any] = event.pop("$defs", {})
     event["properties"]["date_precision"] = {
         "enum": ["day", "month", "year"],
@@ -198,6 +180,12 @@ def events_schema(site: Site) -> str:
 
 # --- CSV ------------------------------------------------------------------------------
 
+
+def csv_columns(fb: FactBase) -> tuple[str, ...]:
+    """Return the CSV header; the topic names the column of its one-line event detail."""
+    return (*CSV_COLUMNS[:6], fb.topic.detail_column, *CSV_COLUMNS[6:])
+
+
 CSV_COLUMNS = (
     "id",
     "date",
@@ -205,7 +193,6 @@ CSV_COLUMNS = (
     "date_precision",
     "title",
     "summary",
-    "launch",
     "category",
     "status",
     "tags",
@@ -224,7 +211,7 @@ def events_csv(fb: FactBase, site: Site) -> str:
     """Return /data/events.csv: one row per event, a header, lists joined with '; '."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns(fb))
     for e in fb.events:
         row = [
             e.id,
@@ -233,8 +220,8 @@ def events_csv(fb: FactBase, site: Site) -> str:
             e.date.precision.value,
             e.title,
             e.summary,
-            _launch_text(fb, e),
-            e.category.value,
+            fb.topic.event_detail_text(fb, e),
+            str(e.category),
             e.status.value,
             "; ".join(e.tags),
             "; ".join(e.actors),
@@ -316,7 +303,7 @@ def events_ics(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
     dtstamp = _ics_stamp(stamp)
     for e in fb.events:
         last = e.end_date.last_day() if e.end_date else e.date.first_day()
-        text = [t for t in (e.summary, _launch_text(fb, e)) if t]
+        text = [t for t in (e.summary, fb.topic.event_detail_text(fb, e)) if t]
         if note := _PRECISION_NOTE.get(e.date.precision.value):
             text.append(note)
         if e.status is not Status.CONFIRMED:
@@ -333,7 +320,7 @@ def events_ics(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
             f"SUMMARY:{_ics_text(e.title)}",
             f"DESCRIPTION:{_ics_text(description)}",
             f"URL:{url}",
-            f"CATEGORIES:{_ics_text(e.category.label)}",
+            f"CATEGORIES:{_ics_text(fb.category_label(e.category))}",
             f"STATUS:{'CONFIRMED' if e.status is Status.CONFIRMED else 'TENTATIVE'}",
             "TRANSP:TRANSPARENT",
             "CLASS:PUBLIC",
@@ -366,7 +353,7 @@ def timelinejs_json(fb: FactBase, site: Site) -> str:
             "unique_id": e.id,
             "start_date": _tljs_date(e.date),
             "text": {"headline": html.escape(e.title), "text": _event_html(fb, e)},
-            "group": e.category.label,
+            "group": fb.category_label(e.category),
             "autolink": False,
         }
         if e.end_date is not None:
@@ -409,7 +396,7 @@ def atom_feed(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
         entry.link(href=event_url(fb, site, e), rel="alternate", type="text/html")
         entry.published(_midnight(e.date))
         entry.updated(_midnight(e.updated or e.date))
-        entry.category(term=e.category.value, label=e.category.label)
+        entry.category(term=str(e.category), label=fb.category_label(e.category))
         entry.content(_event_html(fb, e), type="html")
     return bytes(feed.atom_str(pretty=True))
 
@@ -419,14 +406,16 @@ def atom_feed(fb: FactBase, site: Site, stamp: dt.datetime) -> bytes:
 
 def render_all(fb: FactBase, site: Site, stamp: dt.datetime) -> dict[str, bytes]:
     """Return every export, keyed by its path under the site root."""
-    return {
+    files = {
         "data/events.json": events_json(fb, site, stamp).encode(),
-        SCHEMA_PATH: events_schema(site).encode(),
+        SCHEMA_PATH: events_schema(fb, site).encode(),
         "data/events.csv": events_csv(fb, site).encode(),
         "data/events.ics": events_ics(fb, site, stamp),
         "data/timelinejs.json": timelinejs_json(fb, site).encode(),
         "feed.xml": atom_feed(fb, site, stamp),
     }
+    files.update(fb.topic.exports(fb, site, stamp))
+    return files
 
 
 def write(site_dir: Path, files: Mapping[str, bytes]) -> None:
@@ -458,7 +447,6 @@ def downloads(fb: FactBase, ctx: PageContext) -> str:
         f'<a href="{esc(LICENCE_URL)}" rel="license">{esc(LICENCE_NAME)}</a> licence: '
         "credit this site when you reuse them.</p>\n"
         f'<ul class="download-list">\n{_links(ctx, EXPORTS)}\n</ul>\n'
-        f'<p>The JSON file names its <a href="{schema}">JSON Schema</a>. Launch records also '
-        "derive from the CNS North Korea Missile Test Database and the nk-missile-tests "
-        "dataset (Apache License 2.0): credit them too when you reuse those.</p>\n</div>"
+        f'<p>The JSON file names its <a href="{schema}">JSON Schema</a>.'
+        f"{' ' + fb.topic.credit_html if fb.topic.credit_html else ''}</p>\n</div>"
     )

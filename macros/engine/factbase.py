@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,17 +19,15 @@ from macros.engine.schema import (
     Actor,
     Claim,
     Event,
-    Facility,
     Figure,
-    MissileSpec,
-    MissileType,
-    Place,
     Record,
-    Resolution,
+    Ref,
     SeedDocument,
     Source,
     Term,
 )
+from macros.engine.settings import Settings, TimeZone
+from macros.engine.topic import Category, Topic
 from macros.engine.yamlload import LineDict, LineList, YamlError, load_file
 
 R = TypeVar("R", bound=Record)
@@ -68,22 +67,29 @@ class Seed:
     path: str
 
 
+# The topic of a fact base loaded without one: every category id allowed, labelled as is.
+GENERIC_TOPIC = Topic(name="generic", categories=(), event_model=Event)
+
+
 @dataclass(frozen=True)
 class FactBase:
-    """The validated, immutable fact base that every renderer reads."""
+    """The validated, immutable fact base that every renderer reads.
+
+    It carries the topic it was loaded for and the site's settings, so that renderers
+    (pure functions of the fact base) need nothing else.
+    """
 
     events: tuple[Event, ...]
     sources: Mapping[str, Source]
     actors: Mapping[str, Actor]
     figures: Mapping[str, Figure]
-    resolutions: Mapping[str, Resolution]
     terms: Mapping[str, Term]
-    missile_types: Mapping[str, MissileType]
-    facilities: Mapping[str, Facility]
     seeds: tuple[Seed, ...]
+    # The topic's own collections (data-file key -> id -> record).
+    extra: Mapping[str, Mapping[str, Record]] = field(default_factory=dict)
     origins: Mapping[str, tuple[str, int]] = field(default_factory=dict)
-    missile_specs: Mapping[str, MissileSpec] = field(default_factory=dict)
-    places: Mapping[str, Place] = field(default_factory=dict)
+    topic: Topic = GENERIC_TOPIC
+    settings: Settings = field(default_factory=Settings)
     # Only in a fact base loaded despite errors (for `make check`, which checks pages
     # against whatever loaded): ids written in data but refused, and whether a whole file
     # could not be read (then any id might be in it, and "unknown id" would be noise).
@@ -91,13 +97,41 @@ class FactBase:
     unreadable: bool = False
     complete: bool = True
     events_by_id: Mapping[str, Event] = field(init=False)
+    # Renderers keep what they made once here (an entry, a citation link), keyed by what
+    # it depends on: the fact base is immutable, so nothing in it goes stale.
+    memo: dict[tuple[object, ...], object] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events_by_id", {e.id: e for e in self.events})
 
+    @property
+    def time_zone(self) -> TimeZone:
+        """Return the time zone of the site's dates: the settings', else the topic's."""
+        return self.settings.time_zone or self.topic.time_zone
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """Return the topic's categories, or those the events use when it names none."""
+        if self.topic.categories:
+            return self.topic.categories
+        return tuple(Category(c, c) for c in sorted({e.category for e in self.events}))
+
+    def category_label(self, category_id: str) -> str:
+        """Return the reader-facing name of a category."""
+        for category in self.categories:
+            if category.id == category_id:
+                return category.label
+        return category_id
+
+    def collection_names(self) -> tuple[str, ...]:
+        """Return every collection's data-file key: the engine's, then the topic's."""
+        return (*COLLECTIONS, *self.topic.collections)
+
     def kind_of(self, record_id: str) -> str | None:
         """Return which collection an id belongs to, or None."""
-        for name in COLLECTIONS:
+        for name in self.collection_names():
             if record_id in self.collection(name):
                 return name
         return None
@@ -106,8 +140,15 @@ class FactBase:
         """Return one collection by its data-file key."""
         if name == "events":
             return self.events_by_id
-        value: Mapping[str, Record] = getattr(self, name)
-        return value
+        if name in COLLECTIONS:
+            value: Mapping[str, Record] = getattr(self, name)
+            return value
+        return self.extra.get(name, {})
+
+    def records(self, name: str, model: type[R]) -> Mapping[str, R]:
+        """Return one collection with its records' type (for a topic's typed accessors)."""
+        del model  # the loader put only this model's records into the collection
+        return cast("Mapping[str, R]", self.collection(name))
 
 
 class UnknownIdError(LookupError):
@@ -153,7 +194,7 @@ def ordinal(n: int) -> str:
 
 
 def singular(collection: str) -> str:
-    """'events' -> 'event', 'facilities' -> 'facility', 'missile_types' -> 'missile type'."""
+    """'events' -> 'event', 'activities' -> 'activity', 'record_types' -> 'record type'."""
     word = collection.replace("_", " ")
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -170,7 +211,7 @@ def position(collection: str, index: int, item: Any) -> str:
 
 
 def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
-    """Name a field inside a record: 'the 2nd event (id x): launch.missiles, 3rd item: type'."""
+    """Name a field inside a record: 'the 2nd event (id x): detail.parts, 3rd item: kind'."""
     parts: list[str] = []
     for part in loc:
         if isinstance(part, int):
@@ -313,7 +354,7 @@ class _Loaded:
     # Ids of records that failed validation: already reported, so references to them
     # are not reported again as unknown.
     invalid_ids: set[str] = field(default_factory=set)
-    invalid_raw: list[tuple[str, LineDict]] = field(default_factory=list)
+    invalid_raw: list[tuple[type[Record], str, LineDict]] = field(default_factory=list)
     # Files that could not be parsed at all: their ids are unknown, so reference
     # checks would only produce noise until they are fixed.
     unreadable: list[str] = field(default_factory=list)
@@ -392,17 +433,23 @@ def _read(path: Path, rel: str, problems: list[Problem]) -> LineDict | None:
     return data
 
 
-def _load_data_file(path: Path, rel: str, loaded: _Loaded, problems: list[Problem]) -> None:
+def _load_data_file(
+    path: Path,
+    rel: str,
+    models: Mapping[str, type[Record]],
+    loaded: _Loaded,
+    problems: list[Problem],
+) -> None:
     data = _read(path, rel, problems)
     if data is None:
         loaded.unreadable.append(rel)
         return
     for key, items in data.items():
         line = data.key_lines[key]
-        model = COLLECTIONS.get(key)
+        model = models.get(key)
         if model is None:
-            guess = closest(key, COLLECTIONS)
-            hint = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(COLLECTIONS)}"
+            guess = closest(key, models)
+            hint = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(models)}"
             problems.append(Problem(rel, line, f"unknown collection {key!r} ({hint})"))
             continue
         if items is None:
@@ -426,7 +473,7 @@ def _load_data_file(path: Path, rel: str, loaded: _Loaded, problems: list[Proble
             if record is not None:
                 bucket.append((record, rel, item))
             elif isinstance(item, LineDict):
-                loaded.invalid_raw.append((rel, item))
+                loaded.invalid_raw.append((model, rel, item))
                 if isinstance(item.get("id"), str):
                     loaded.invalid_ids.add(item["id"])
 
@@ -477,71 +524,138 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
 # --- cross-references --------------------------------------------------------------
 
 
-def _ref_checks(
-    by_kind: Mapping[str, Mapping[str, Record]], loaded: _Loaded, problems: list[Problem]
-) -> None:
-    def check(ids: Iterable[str], kind: str, rel: str, raw: LineDict, field_path: str) -> None:
-        known = by_kind[kind]
+def _ref_marker(annotation: Any) -> Ref | None:
+    """Find the Ref(...) an annotation carries, through Annotated, lists and Optional."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, Ref):
+            return meta
+    for arg in getattr(annotation, "__args__", ()):
+        found = _ref_marker(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_ref(info: Any) -> Ref | None:
+    for meta in info.metadata:
+        if isinstance(meta, Ref):
+            return meta
+    return _ref_marker(info.annotation)
+
+
+@functools.cache
+def references(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
+    """Return the fields of a model that name other records: key -> (collection, is a list)."""
+    out = {}
+    for name, info in model.model_fields.items():
+        ref = _field_ref(info)
+        if ref is not None:
+            out[info.alias or name] = (ref.collection, _is_list(info.annotation))
+    return out
+
+
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return any(_is_list(arg) for arg in getattr(annotation, "__args__", ()) if arg is not None)
+
+
+@functools.cache
+def _walk_plan(model: type[BaseModel]) -> tuple[tuple[str, str, str | None], ...]:
+    """Return what the walk visits in a model: (attribute, key, collection or None).
+
+    Reference fields carry the collection they name; fields that may hold nested
+    records carry None; plain fields are left out. Computed once per model.
+    """
+    plan: list[tuple[str, str, str | None]] = []
+    for name, info in model.model_fields.items():
+        ref = _field_ref(info)
+        if ref is not None:
+            plan.append((name, info.alias or name, ref.collection))
+        elif _first_model(info.annotation) is not None:
+            plan.append((name, info.alias or name, None))
+    return tuple(plan)
+
+
+@dataclass(frozen=True)
+class _RefCheck:
+    """Reports unknown ids in reference fields, with file, line and the closest id."""
+
+    by_kind: Mapping[str, Mapping[str, Record]]
+    loaded: _Loaded
+    problems: list[Problem]
+
+    def ids(self, ids: Iterable[str], kind: str, rel: str, raw: LineDict, key: str) -> None:
+        """Check the ids one field names against the collection it refers to."""
+        known = self.by_kind.get(kind, {})
         for index, ref in enumerate(ids):
-            if ref in known or ref in loaded.invalid_ids:
+            if ref in known or ref in self.loaded.invalid_ids:
                 continue
-            node: Any = raw
-            line = raw.line
-            for part in field_path.split("."):
-                if isinstance(node, LineDict) and part in node:
-                    line = node.key_lines[part]
-                    node = node[part]
+            line = raw.key_lines.get(key, raw.line)
+            node = raw.get(key)
             if isinstance(node, LineList) and index < len(node):
                 line = node.item_lines[index]
-            singular = kind.rstrip("s").replace("_type", " type").replace("facilitie", "facility")
-            err = UnknownIdError(singular, ref, known)
-            problems.append(Problem(rel, line, f"{field_path}: {err}"))
+            err = UnknownIdError(singular(kind), ref, known)
+            self.problems.append(Problem(rel, line, f"{key}: {err}"))
 
+    def record(self, record: BaseModel, rel: str, raw: LineDict) -> None:
+        """Walk one validated record and its nested records, checking every Ref field."""
+        for name, key, kind in _walk_plan(type(record)):
+            value = getattr(record, name)
+            if value is None:
+                continue
+            if kind is not None:
+                ids = value if isinstance(value, list) else [value]
+                self.ids([str(v) for v in ids], kind, rel, raw, key)
+                continue
+            sub_raw = raw.get(key)
+            if isinstance(value, BaseModel) and isinstance(sub_raw, LineDict):
+                self.record(value, rel, sub_raw)
+            elif isinstance(value, list) and isinstance(sub_raw, LineList):
+                for item, item_raw in zip(value, sub_raw, strict=False):
+                    if isinstance(item, BaseModel) and isinstance(item_raw, LineDict):
+                        self.record(item, rel, item_raw)
+
+    def invalid(self, model: type[BaseModel], rel: str, raw: LineDict) -> None:
+        """Check the plain top-level references of a record that failed validation."""
+        for key, (kind, many) in references(model).items():
+            value = raw.get(key)
+            if not many and isinstance(value, str):
+                self.ids([value], kind, rel, raw, key)
+            elif many and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                self.ids(value, kind, rel, raw, key)
+
+
+def _ref_checks(
+    by_kind: Mapping[str, Mapping[str, Record]],
+    loaded: _Loaded,
+    problems: list[Problem],
+) -> None:
+    walk = _RefCheck(by_kind, loaded, problems)
     for entries in loaded.records.values():
         for record, rel, raw in entries:
-            if isinstance(record, Event | Figure | Resolution | Term):
-                check(record.sources, "sources", rel, raw, "sources")
-            if isinstance(record, Event):
-                check(record.actors, "actors", rel, raw, "actors")
-                if record.launch is not None:
-                    for m_index, missile in enumerate(record.launch.missiles):
-                        m_raw = raw["launch"]["missiles"][m_index]
-                        check([missile.type], "missile_types", rel, m_raw, "type")
-                        if missile.claimed_type is not None:
-                            check(
-                                [missile.claimed_type], "missile_types", rel, m_raw, "claimed_type"
-                            )
-                        if missile.facility is not None:
-                            check([missile.facility], "facilities", rel, m_raw, "facility")
-            if isinstance(record, MissileSpec):
-                check([record.type], "missile_types", rel, raw, "type")
-                check(record.fuel_sources, "sources", rel, raw, "fuel_sources")
-                for r_index, estimate in enumerate(record.ranges):
-                    r_raw = raw["ranges"][r_index]
-                    check(estimate.sources, "sources", rel, r_raw, "sources")
-            if isinstance(record, Place):
-                check(record.sources, "sources", rel, raw, "sources")
-            if isinstance(record, Resolution) and record.event is not None:
-                check([record.event], "events", rel, raw, "event")
-            if isinstance(record, Term):
-                check(record.see_also, "terms", rel, raw, "see_also")
+            walk.record(record, rel, raw)
     # Records that failed validation still get their plain references checked, so that
     # one run reports every problem.
-    for rel, raw in loaded.invalid_raw:
-        for name, kind in (("sources", "sources"), ("actors", "actors")):
-            value = raw.get(name)
-            if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                check(value, kind, rel, raw, name)
+    for model, rel, raw in loaded.invalid_raw:
+        walk.invalid(model, rel, raw)
     for _doc, claims, rel, _raw in loaded.seeds:
         for claim, raw in claims:
-            check(claim.events, "events", rel, raw, "events")
-            check(claim.sources, "sources", rel, raw, "sources")
+            walk.record(claim, rel, raw)
 
 
-def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase, list[Problem]]:
+def collect_partial(
+    data_dir: Path,
+    seeds_dir: Path,
+    root: Path,
+    topic: Topic = GENERIC_TOPIC,
+    settings: Settings | None = None,
+) -> tuple[FactBase, list[Problem]]:
     """Load and check everything; return what loaded (even with errors) and every problem."""
     problems: list[Problem] = []
     loaded = _Loaded()
+    models: dict[str, type[Record]] = {**COLLECTIONS, "events": topic.event_model}
+    models.update(topic.collections)
 
     def rel(path: Path) -> str:
         try:
@@ -553,13 +667,13 @@ def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBa
     if not data_files:
         problems.append(Problem(rel(data_dir), 0, "no .yml files found in the data folder"))
     for path in data_files:
-        _load_data_file(path, rel(path), loaded, problems)
+        _load_data_file(path, rel(path), models, loaded, problems)
     for path in _yaml_files(seeds_dir):
         _load_seed_file(path, rel(path), loaded, problems)
 
     # One namespace for every id, so a page can never be ambiguous about what it names.
     origins: dict[str, tuple[str, int]] = {}
-    by_kind: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+    by_kind: dict[str, dict[str, Record]] = {name: {} for name in models}
 
     def claim_id(record_id: str, path: str, line: int) -> bool:
         if record_id in origins:
@@ -576,7 +690,7 @@ def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBa
         origins[record_id] = (path, line)
         return True
 
-    for kind in COLLECTIONS:
+    for kind in models:
         for record, where, raw in loaded.records.get(kind, []):
             record_id = str(record.id)  # type: ignore[attr-defined]
             if claim_id(record_id, where, raw.key_lines.get("id", raw.line)):
@@ -600,16 +714,14 @@ def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBa
         sources=_typed(by_kind["sources"], Source),
         actors=_typed(by_kind["actors"], Actor),
         figures=_typed(by_kind["figures"], Figure),
-        resolutions=_typed(by_kind["resolutions"], Resolution),
         terms=_typed(by_kind["terms"], Term),
-        missile_types=_typed(by_kind["missile_types"], MissileType),
-        facilities=_typed(by_kind["facilities"], Facility),
         seeds=tuple(
             Seed(doc, tuple(c for c, _ in claims), path) for doc, claims, path, _ in loaded.seeds
         ),
+        extra={name: _typed(by_kind[name], model) for name, model in topic.collections.items()},
         origins=origins,
-        missile_specs=_typed(by_kind["missile_specs"], MissileSpec),
-        places=_typed(by_kind["places"], Place),
+        topic=topic,
+        settings=settings or Settings(),
         refused_ids=frozenset(loaded.invalid_ids),
         unreadable=bool(loaded.unreadable),
         complete=not any(p.severity == "error" for p in problems),
@@ -617,9 +729,15 @@ def collect_partial(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBa
     return fact_base, problems
 
 
-def collect(data_dir: Path, seeds_dir: Path, root: Path) -> tuple[FactBase | None, list[Problem]]:
+def collect(
+    data_dir: Path,
+    seeds_dir: Path,
+    root: Path,
+    topic: Topic = GENERIC_TOPIC,
+    settings: Settings | None = None,
+) -> tuple[FactBase | None, list[Problem]]:
     """Load and check everything; return the fact base (if sound) and every problem."""
-    fact_base, problems = collect_partial(data_dir, seeds_dir, root)
+    fact_base, problems = collect_partial(data_dir, seeds_dir, root, topic, settings)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return fact_base, problems
@@ -629,9 +747,15 @@ def _typed(records: Mapping[str, Record], model: type[R]) -> dict[str, R]:
     return {key: value for key, value in sorted(records.items()) if isinstance(value, model)}
 
 
-def load(data_dir: Path, seeds_dir: Path, root: Path) -> FactBase:
+def load(
+    data_dir: Path,
+    seeds_dir: Path,
+    root: Path,
+    topic: Topic = GENERIC_TOPIC,
+    settings: Settings | None = None,
+) -> FactBase:
     """Load the fact base or raise FactBaseError listing every problem."""
-    fact_base, problems = collect(data_dir, seeds_dir, root)
+    fact_base, problems = collect(data_dir, seeds_dir, root, topic, settings)
     errors = [p for p in problems if p.severity == "error"]
     if fact_base is None or errors:
         raise FactBaseError(errors)

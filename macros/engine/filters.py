@@ -1,10 +1,10 @@
 """One description of the timeline's filters, read by Python and by the browser alike.
 
 The timeline page, the embed, the embed code and their JavaScript (assets/filters.js) all
-read a query such as `?category=missile-test&from=2017&to=2017&order=newest&limit=20`
+read a query such as `?category=diplomacy&from=2017&to=2017&order=newest&limit=20`
 through this description: its parameters, their allowed values, the defaults of each
-surface and the rules for dates. Python writes it into the page as JSON
-(`spec_json`, a data-spec attribute); the script parses and applies a query exactly as `parse` and `apply` do
+surface and the rules for dates. Python writes it into the page as JSON (`spec_json`, a
+data-spec attribute); the script parses and applies a query exactly as `parse` and `apply` do
 here, and a table of boundary cases runs against both (tests/browser/test_filters.py).
 
 Records are flat string maps, the same strings an entry carries as data-* attributes:

@@ -6,7 +6,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +16,7 @@ from jinja2 import nodes
 
 from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest
 from macros.engine.markup import BASE_MARKER, PageContext, PageRef
-from macros.engine.registry import MACROS, PLUGIN_BUILTINS, SITE_MACROS
-
-# Macros whose output depends on more than the page's depth: rendered per page.
-UNSHARED_MACROS = SITE_MACROS
+from macros.engine.registry import ENGINE_MACROS, PLUGIN_BUILTINS, macros_for
 
 _NO_VALUE = object()
 
@@ -136,7 +133,9 @@ def _unquoted(path: str, text: str, call: nodes.Call, name: str) -> Problem:
     )
 
 
-def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
+def scan_text(
+    path: str, text: str, macro_names: Collection[str] = ENGINE_MACROS.keys()
+) -> tuple[list[MacroCall], list[Problem]]:
     """Parse a page as Jinja and return its macro calls (and a syntax error, if any)."""
     try:
         tree = jinja2.Environment(autoescape=True).parse(text)
@@ -159,7 +158,7 @@ def scan_text(path: str, text: str) -> tuple[list[MacroCall], list[Problem]]:
             and call.dyn_args is None
             and call.dyn_kwargs is None
         )
-        if not literal and call.node.name in MACROS:
+        if not literal and call.node.name in macro_names:
             problems.append(_unquoted(path, text, call, call.node.name))
             continue
         calls.append(MacroCall(path, call.lineno, call.node.name, args, kwargs, literal))
@@ -337,7 +336,7 @@ def page_ref(src_path: str, text: str) -> PageRef:
 
 
 def scan_dir(
-    content_dir: Path, root: Path
+    content_dir: Path, root: Path, macro_names: Collection[str] = ENGINE_MACROS.keys()
 ) -> tuple[list[PageSource], list[MacroCall], list[Problem]]:
     """Scan every Markdown page under content_dir."""
     pages, calls, problems = [], [], []
@@ -360,7 +359,7 @@ def scan_dir(
             # Not even the macro scan: the page is refused as it stands.
             problems.extend(limits)
             continue
-        found, bad = scan_text(rel, text)
+        found, bad = scan_text(rel, text, macro_names)
         calls.extend(found)
         problems.extend(bad)
         problems.extend(unsafe_markup(rel, text))
@@ -388,13 +387,14 @@ def check_calls(
     """
     problems = []
     ctx = PageContext(BASE_MARKER, "", citations or {})
+    macros = macros_for(fb.topic)
     for call in calls:
-        func = MACROS.get(call.name)
+        func = macros.get(call.name)
         if func is None:
             if call.name in PLUGIN_BUILTINS:
                 continue
-            guess = closest(call.name, MACROS)
-            hint = f"did you mean {guess!r}?" if guess else f"macros: {', '.join(MACROS)}"
+            guess = closest(call.name, macros)
+            hint = f"did you mean {guess!r}?" if guess else f"macros: {', '.join(macros)}"
             problems.append(Problem(call.path, call.line, f"unknown macro {call.name!r} ({hint})"))
             continue
         if not call.literal:
@@ -404,7 +404,7 @@ def check_calls(
             continue
         try:
             html = func(fb, ctx, *call.args, **dict(call.kwargs))
-            if rendered is not None and call.name not in UNSHARED_MACROS:
+            if rendered is not None:
                 rendered[key] = html
         except UnknownIdError as err:
             if fb.unreadable or err.record_id in fb.refused_ids:

@@ -1,12 +1,12 @@
-"""Reference renderers: glossary, UN resolutions table and the seed-claims table."""
+"""Reference renderers: the glossary and the seed-claims table, and the table they share."""
 
 from __future__ import annotations
 
 from macros.engine.citations import cite_links
-from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.factbase import FactBase
 from macros.engine.figures import format_value, get_figure
+from macros.engine.glossary import expansion, get_term, term_link
 from macros.engine.markup import PageContext, attrs, esc
-from macros.engine.schema import Term
 from macros.engine.timeline import event_href, get_event
 
 VERDICT_LABELS = {
@@ -39,39 +39,6 @@ def glossary(fb: FactBase, ctx: PageContext) -> str:
     return f'<dl class="glossary">\n{"".join(rows)}\n</dl>'
 
 
-GLOSSARY_PAGE = "about/"
-
-
-def get_term(fb: FactBase, term_id: str) -> Term:
-    """Return a glossary term by id or raise UnknownIdError with the closest id."""
-    try:
-        return fb.terms[term_id]
-    except KeyError:
-        raise UnknownIdError("term", term_id, fb.terms) from None
-
-
-def expansion(term: Term) -> str:
-    """Return what an abbreviation stands for: the definition's words before its first colon.
-
-    'Gross domestic product: the value of...' gives 'gross domestic product' (a common noun,
-    so lower case inside a sentence); 'World Health Organization, the UN agency...' keeps its
-    capitals. A definition without such a lead gives the term itself.
-    """
-    lead, colon, _rest = term.definition.partition(":")
-    lead = " ".join(lead.split())
-    if not colon or not lead or len(lead) > 80:
-        # 'World Health Organization, the UN agency for health': a proper name before the
-        # first comma also spells the abbreviation out.
-        name = " ".join(term.definition.partition(",")[0].split())
-        if len(name) <= 80 and all(word[:1].isupper() for word in name.split()):
-            return name
-        return term.term
-    first, *others = lead.split(" ")
-    if others and all(word[:1].islower() for word in others) and first[1:].islower():
-        return first.lower() + (" " + " ".join(others))
-    return lead
-
-
 def term(
     fb: FactBase, ctx: PageContext, term_id: str, *, expand: bool = False, plural: bool = False
 ) -> str:
@@ -83,28 +50,22 @@ def term(
     'non-governmental organizations (NGOs)'.
     """
     entry = get_term(fb, term_id)
-    words = expansion(entry)
     ending = "s" if plural else ""
-    href = f"{ctx.url(GLOSSARY_PAGE)}#{entry.id}"
-    is_abbreviation = words != entry.term
-    inner = (
-        f'<abbr title="{esc(words)}">{esc(entry.term)}</abbr>'
-        if is_abbreviation
-        else esc(entry.term)
-    )
-    link = f'<a class="term-link" href="{esc(href)}">{inner}{ending}</a>'
-    if expand and is_abbreviation:
+    link = term_link(ctx, entry, ending)
+    words = expansion(entry)
+    if expand and words != entry.term:
         return f"{esc(words)}{ending} ({link})"
     return link
 
 
-def _table(
+def table(
     caption: str,
     head: list[str],
     rows: list[list[str]],
     css: str,
     row_attrs: list[dict[str, str | None]] | None = None,
 ) -> str:
+    """Render a captioned, scrollable table; cells are already-escaped HTML."""
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
     extras = row_attrs or [{} for _ in rows]
     body = "\n".join(
@@ -144,50 +105,7 @@ def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str
             ]
         )
     head = ["Figure", "What it counts, and who", "As of", "Sources"]
-    return _table(caption, head, rows, "figures")
-
-
-def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
-    """Render the UN Security Council resolutions and vetoed drafts, oldest first."""
-    rows = []
-    # Each row is a search result of its own, titled with the resolution's number and symbol.
-    row_attrs: list[dict[str, str | None]] = []
-    ordered = sorted(fb.resolutions.values(), key=lambda r: (r.date.first_day(), r.id))
-    for res in ordered:
-        name = f"Resolution {res.number}" if res.number else "Draft resolution"
-        title = f"{name} ({res.symbol})" if res.symbol else f"{name}, {res.date.human()}"
-        row_attrs.append(
-            {
-                "id": res.id,
-                "data-search-entry": "",
-                "data-search-title": title,
-                "data-search-boost": "2",
-            }
-        )
-        if res.event is not None:
-            name_html = f'<a href="{esc(event_href(fb, ctx, res.event))}">{esc(name)}</a>'
-        else:
-            name_html = esc(name)
-        if res.symbol:
-            name_html += f'<br><span class="res-symbol">{esc(res.symbol)}</span>'
-        outcome = esc(res.outcome + (f" {res.vote}" if res.vote else ""))
-        measures = "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in res.measures) + "</ul>"
-        cites = "; ".join(cite_links(fb, ctx, res.sources))
-        rows.append(
-            [
-                name_html,
-                f'<time datetime="{res.date.iso()}">{esc(res.date.human())}</time>',
-                outcome,
-                f'{measures}<p class="res-sources">Sources: {cites}</p>',
-            ]
-        )
-    return _table(
-        "UN Security Council resolutions on North Korea",
-        ["Resolution", "Date", "Vote", "What it did"],
-        rows,
-        "resolutions",
-        row_attrs,
-    )
+    return table(caption, head, rows, "figures")
 
 
 def claims_table(fb: FactBase, ctx: PageContext) -> str:
@@ -218,7 +136,7 @@ def claims_table(fb: FactBase, ctx: PageContext) -> str:
         header = attrs({"class": "seed", "id": doc.id})
         blocks.append(
             f"<section{header}>"
-            + _table(
+            + table(
                 caption, ["Claim (our paraphrase)", "Verdict", "Why", "Evidence"], rows, "claims"
             )
             + "</section>"

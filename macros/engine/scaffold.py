@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from macros.engine.schema import Category, FuzzyDate, SourceKind
+from macros.engine.schema import FuzzyDate, SourceKind
 
 _ID_LINE = re.compile(r"^\s*-?\s*id:\s*['\"]?([a-z0-9-]+)['\"]?\s*$", re.MULTILINE)
 _TOP_KEY = re.compile(r"^([a-z_]+):", re.MULTILINE)
@@ -160,5 +160,4 @@ def check_date(value: str) -> str:
     return FuzzyDate.parse(value).iso()
 
 
-CATEGORIES = [c.value for c in Category]
 SOURCE_KINDS = [k.value for k in SourceKind]

@@ -124,7 +124,7 @@ Date = Annotated[
         {
             "type": ["string", "integer"],
             "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-            "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY (Korea time for events).",
+            "description": "A date: YYYY-MM-DD, YYYY-MM or YYYY (events: the site's time zone).",
         }
     ),
 ]
@@ -180,38 +180,22 @@ def _web_url(value: str) -> str:
 WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(_web_url)]
 
 
-class Category(StrEnum):
-    """What kind of event an entry is: drives filters, colours and embeds."""
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Marks a field as naming a record of another collection (checked after loading).
 
-    MISSILE_TEST = "missile-test"
-    NUCLEAR_TEST = "nuclear-test"
-    SATELLITE_LAUNCH = "satellite-launch"
-    DIPLOMACY = "diplomacy"
-    SANCTIONS = "sanctions"
-    MILITARY_DRILL = "military-drill"
-    MILITARY = "military"
-    POLICY = "policy"
-    HUMANITARIAN = "humanitarian"
-    STATEMENT = "statement"
+    Declare a field `Annotated[Slug, Ref("sources")]` (or use an alias below): the one
+    generic walk in factbase.py then reports an unknown id with file, line and the
+    closest existing id. Nothing else has to change for a new kind of reference.
+    """
 
-    @property
-    def label(self) -> str:
-        """Return the reader-facing name."""
-        return _CATEGORY_LABELS[self]
+    collection: str
 
 
-_CATEGORY_LABELS = {
-    Category.MISSILE_TEST: "Missile test",
-    Category.NUCLEAR_TEST: "Nuclear test",
-    Category.SATELLITE_LAUNCH: "Satellite launch",
-    Category.DIPLOMACY: "Diplomacy",
-    Category.SANCTIONS: "Sanctions",
-    Category.MILITARY_DRILL: "Military drill",
-    Category.MILITARY: "Military",
-    Category.POLICY: "Policy",
-    Category.HUMANITARIAN: "Humanitarian",
-    Category.STATEMENT: "Statement",
-}
+SourceRef = Annotated[Slug, Ref("sources")]
+ActorRef = Annotated[Slug, Ref("actors")]
+EventRef = Annotated[Slug, Ref("events")]
+TermRef = Annotated[Slug, Ref("terms")]
 
 
 class Status(StrEnum):
@@ -247,59 +231,21 @@ class Record(BaseModel):
         return value
 
 
-class Missile(Record):
-    """One missile of a launch event (the public databases count one row per missile)."""
-
-    type: Slug = Field(description="Id of a missile type in data/missile-types.yml.")
-    claimed_type: Slug | None = Field(
-        None, description="The type North Korea announced, where the record names another."
-    )
-    time_utc: str | None = Field(
-        None, pattern=r"^\d{2}:\d{2}$", description="Launch time of this missile, HH:MM UTC."
-    )
-    facility: Slug | None = Field(None, description="Id of a launch facility.")
-    landing: str | None = Field(None, max_length=200, description="Where it came down.")
-    bearing_deg: float | None = Field(
-        None, ge=0, lt=360, description="Flight direction in degrees from north, as recorded."
-    )
-    apogee_km: float | None = Field(None, ge=0, description="Highest altitude, km.")
-    distance_km: float | None = Field(None, ge=0, description="Distance flown, km.")
-    flight_time_min: float | None = Field(None, ge=0, description="Flight time, minutes.")
-    outcome: Literal["success", "failure", "unknown"] = "unknown"
-    confirmation: Literal["confirmed", "unconfirmed", "unknown"] = "unknown"
-    dataset_rows: list[str] = Field(
-        default_factory=list,
-        description="Row keys of the imported datasets this missile came from.",
-    )
-
-
-class Launch(Record):
-    """Detail of a missile-test event: when (UTC) and which missiles."""
-
-    time_utc: str | None = Field(
-        None, pattern=r"^\d{2}:\d{2}$", description="Launch time, HH:MM UTC."
-    )
-    date_basis: str | None = Field(
-        None, max_length=300, description="How the Korea-time date was settled."
-    )
-    missiles: list[Missile] = Field(min_length=1)
-
-
 class Event(Record):
     """A dated entry of the timeline."""
 
     id: Slug
-    date: Date = Field(description="Start date, Korea time.")
+    date: Date = Field(description="Start date, in the site's time zone.")
     end_date: Date | None = None
     title: Text
     summary: LongText = ""
-    category: Category
+    # A topic narrows this to its own categories (see macros/engine/topic.py).
+    category: Slug
     tags: list[Slug] = Field(default_factory=list)
-    actors: list[Slug] = Field(default_factory=list)
-    sources: list[Slug] = Field(min_length=1)
+    actors: list[ActorRef] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
     status: Status = Status.CONFIRMED
     updated: Date | None = None
-    launch: Launch | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Event:
@@ -308,9 +254,6 @@ class Event(Record):
                 f"end_date {self.end_date} is before date {self.date} "
                 "(swap them, or remove end_date)"
             )
-        launch_kinds = (Category.MISSILE_TEST, Category.SATELLITE_LAUNCH)
-        if self.launch is not None and self.category not in launch_kinds:
-            raise ValueError("only missile-test and satellite-launch events can have launch detail")
         return self
 
 
@@ -366,7 +309,7 @@ class Figure(Record):
     unit: Literal["people", "percent", "usd", "count", "tonnes", "km", "index"]
     as_of: Date
     period: str | None = Field(None, max_length=60, description="e.g. '2020-2022'.")
-    sources: list[Slug] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
     status: Status = Status.CONFIRMED
     historical: bool = Field(
         False,
@@ -376,117 +319,14 @@ class Figure(Record):
     note: LongText = ""
 
 
-class Resolution(Record):
-    """A UN Security Council resolution or vetoed draft on North Korea."""
-
-    id: Slug
-    number: int | None = Field(None, ge=1, description="Resolution number; none for a draft.")
-    symbol: str | None = Field(None, max_length=60, description="e.g. S/RES/2397 (2017).")
-    date: DayDate
-    outcome: Literal["adopted", "vetoed"]
-    vote: str | None = Field(None, max_length=60, description="e.g. '15-0' or '13-2'.")
-    measures: list[Annotated[str, Field(min_length=1, max_length=400)]] = Field(
-        min_length=1, description="What it added, one item each."
-    )
-    event: Slug | None = Field(None, description="The timeline event of its adoption.")
-    sources: list[Slug] = Field(min_length=1)
-
-
 class Term(Record):
     """A glossary entry."""
 
     id: Slug
     term: Text
     definition: Annotated[str, Field(min_length=1, max_length=1500)]
-    see_also: list[Slug] = Field(default_factory=list)
-    sources: list[Slug] = Field(default_factory=list)
-
-
-class MissileType(Record):
-    """A missile or rocket type with its class."""
-
-    id: Slug
-    name: Text
-    missile_class: Literal[
-        "SRBM",
-        "MRBM",
-        "IRBM",
-        "ICBM",
-        "SLBM",
-        "SLV",
-        "Cruise",
-        "Hypersonic",
-        "Unknown",
-    ] = Field(alias="class")
-    aliases: list[str] = Field(default_factory=list)
-    maneuver: Literal["pullup", "glide"] | None = Field(
-        None, description="Manoeuvring re-entry: 'pullup' (terminal pull-up) or 'glide'."
-    )
-
-    model_config = ConfigDict(populate_by_name=True)
-
-
-class Facility(Record):
-    """A launch site, with coordinates where they are known."""
-
-    id: Slug
-    name: Text
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-
-
-class RangeEstimate(Record):
-    """One figure for how far a missile type can fly: claimed by North Korea or assessed."""
-
-    basis: Literal["claimed", "assessed"] = Field(
-        description="'claimed': North Korea's own figure; 'assessed': a government's or an "
-        "analyst's estimate."
-    )
-    km: float = Field(gt=0, description="The range in km (the lower end of a span).")
-    km_max: float | None = Field(None, gt=0, description="Upper end, where a span is given.")
-    by: Text = Field(description='Who gives the figure, e.g. "Japan\'s defence ministry".')
-    sources: list[Slug] = Field(min_length=1)
-    note: LongText = ""
-
-    @model_validator(mode="after")
-    def _check(self) -> RangeEstimate:
-        if self.km_max is not None and self.km_max < self.km:
-            raise ValueError(f"km_max {self.km_max:g} is below km {self.km:g} (swap them)")
-        return self
-
-
-class MissileSpec(Record):
-    """What a missile type is said to be: its fuel and its ranges, each with sources."""
-
-    id: Slug
-    type: Slug = Field(description="Id of a missile type in data/missile-types.yml.")
-    fuel: Literal["liquid", "solid"] | None = None
-    fuel_sources: list[Slug] = Field(default_factory=list)
-    ranges: list[RangeEstimate] = Field(default_factory=list)
-    note: LongText = ""
-
-    @model_validator(mode="after")
-    def _check(self) -> MissileSpec:
-        if self.fuel is not None and not self.fuel_sources:
-            raise ValueError("fuel needs fuel_sources (the sources that say so)")
-        if self.fuel is None and self.fuel_sources:
-            raise ValueError("fuel_sources without fuel (add fuel: liquid or solid)")
-        return self
-
-
-class Place(Record):
-    """A place on the map other than a launch facility: a test site or a city."""
-
-    id: Slug
-    name: Text
-    kind: Literal["origin", "city", "nuclear-test-site"] = Field(
-        description="'origin': where distances are measured from (one place); 'city': a place "
-        "the range chart measures; 'nuclear-test-site'."
-    )
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    sources: list[Slug] = Field(min_length=1)
-    note: LongText = ""
+    see_also: list[TermRef] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
 
 
 class SeedDocument(Record):
@@ -510,8 +350,8 @@ class Claim(Record):
     )
     verdict: Literal["supported", "partly-supported", "contradicted", "unverified"]
     reason: Annotated[str, Field(min_length=1, max_length=600)]
-    events: list[Slug] = Field(default_factory=list)
-    sources: list[Slug] = Field(default_factory=list)
+    events: list[EventRef] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
@@ -520,19 +360,15 @@ class Claim(Record):
         return self
 
 
-# What each top-level key of a data/*.yml file holds. Several files may hold the
-# same collection; ids are unique across all of them.
+# What each top-level key of a data/*.yml file holds (a topic adds its own; see
+# macros/engine/topic.py). Several files may hold the same collection; ids are unique
+# across all of them.
 COLLECTIONS: dict[str, type[Record]] = {
     "events": Event,
     "sources": Source,
     "actors": Actor,
     "figures": Figure,
-    "resolutions": Resolution,
     "terms": Term,
-    "missile_types": MissileType,
-    "facilities": Facility,
-    "missile_specs": MissileSpec,
-    "places": Place,
 }
 
 # A seeds/*.yml file holds one document and its claims.

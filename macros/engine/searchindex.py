@@ -11,8 +11,8 @@ Material's search reads (`{"config": ..., "docs": [{"location", "title", "text"}
   `data-search-title` or its first heading; its text stays out of the enclosing section;
 - an element with `data-search-exclude` is left out (a list repeated from elsewhere);
 - every block element, line break and table cell ends a word;
-- names are tokens as typed ("Hwasong-17", "S/RES/2397"); the parts of a joined name go
-  to a separate field, so "Russia" still finds "Korea-Russia".
+- names are tokens as typed ("COVID-19", "S/RES/2397"); the parts of a joined name go
+  to a separate field, so "Hungary" still finds "Austria-Hungary".
 
 Pure functions of HTML strings: tested without MkDocs.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-# Words break at white space and punctuation, never inside a name such as "Hwasong-17",
+# Words break at white space and punctuation, never inside a name such as "COVID-19",
 # "KN-23", "S/RES/2397" or "U.S.", nor inside a number such as "4,475" or "2.5".
 SEPARATOR = r"(?:[\s;:!?()\[\]{}\"“”‘«»…|–—]|,(?!\d)|\.(?!\S)|['’](?![A-Za-z])|&[a-z]+;)+"
 # Material's field boosts, plus the parts of joined names, weighted like body text.
@@ -198,7 +198,7 @@ def _teaser(text: str) -> str:
 
 
 def joined_parts(*texts: str) -> str:
-    """Return the parts of every joined name in the texts ("Hwasong-17" -> "Hwasong 17")."""
+    """Return the parts of every joined name in the texts ("COVID-19" -> "COVID 19")."""
     seen: dict[str, None] = {}
     for text in texts:
         for name in _JOINED.findall(text):

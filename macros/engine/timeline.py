@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from macros.engine import filters, urls
+from macros.engine import filters, glossary, urls
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase, UnknownIdError, closest
 from macros.engine.markup import PageContext, attrs, esc
-from macros.engine.schema import Category, Event, FuzzyDate, Launch
+from macros.engine.schema import Event, FuzzyDate
 
 TIMELINE_PAGE = urls.TIMELINE_PAGE
 
@@ -37,14 +37,13 @@ def _bound(value: int | str | None, name: str) -> FuzzyDate | None:
         raise ValueError(f"timeline({name}=...): {err}") from None
 
 
-def _category(value: str) -> Category:
-    try:
-        return Category(value)
-    except ValueError:
-        names = [c.value for c in Category]
-        guess = closest(value, names)
-        hint = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(names)}"
-        raise ValueError(f"unknown category {value!r} ({hint})") from None
+def _category(fb: FactBase, value: str) -> str:
+    names = [c.id for c in fb.categories]
+    if value in names:
+        return value
+    guess = closest(value, names)
+    hint = f"did you mean {guess!r}?" if guess else f"use one of: {', '.join(names)}"
+    raise ValueError(f"unknown category {value!r} ({hint})")
 
 
 def select(
@@ -57,7 +56,7 @@ def select(
     end: int | str | None = None,
 ) -> list[Event]:
     """Return the events matching every given filter, in timeline order."""
-    wanted = _category(category) if category else None
+    wanted = _category(fb, category) if category else None
     if actor and actor not in fb.actors:
         raise UnknownIdError("actor", actor, fb.actors)
     if tag:
@@ -70,7 +69,7 @@ def select(
     return [
         e
         for e in fb.events
-        if (wanted is None or e.category is wanted)
+        if (wanted is None or e.category == wanted)
         and (tag is None or tag in e.tags)
         and (actor is None or actor in e.actors)
         and (low is None or e.date.first_day() >= low.first_day())
@@ -78,21 +77,16 @@ def select(
     ]
 
 
-def launch_classes(fb: FactBase, event: Event) -> list[str]:
-    """Return the classes (lower case: "icbm", "srbm"...) of the missiles an event launched."""
-    if event.launch is None:
-        return []
-    found = {fb.missile_types[m.type].missile_class for m in event.launch.missiles}
-    return sorted(c.lower() for c in found)
-
-
 def entry_record(fb: FactBase, event: Event) -> dict[str, str]:
-    """Return what the filters read of an entry: the strings its data-* attributes hold."""
+    """Return what the filters read of an entry: the strings its data-* attributes hold.
+
+    The topic may add facets of its own (Topic.event_facets), each a data-* attribute.
+    """
     return {
-        "category": event.category.value,
+        "category": str(event.category),
         "tags": " ".join(event.tags),
         "actors": " ".join(event.actors),
-        "classes": " ".join(launch_classes(fb, event)),
+        **fb.topic.event_facets(fb, event),
         "date": event.date.iso(),
         "text": f"{event.title} {event.summary or ''}".strip(),
     }
@@ -105,12 +99,10 @@ def filter_spec(fb: FactBase) -> filters.FilterSpec:
     actor_ids = sorted(
         {a for e in fb.events for a in e.actors}, key=lambda a: (fb.actors[a].name, a)
     )
-    classes = sorted({c for e in fb.events for c in launch_classes(fb, e)})
-    labels = {m.missile_class.lower(): m.missile_class for m in fb.missile_types.values()}
     return filters.FilterSpec(
         choices=(
             filters.Choice(
-                "category", "Category", "category", tuple((c.value, c.label) for c in Category)
+                "category", "Category", "category", tuple((c.id, c.label) for c in fb.categories)
             ),
             filters.Choice("tag", "Tag", "tags", tuple((t, t) for t in tags), many=True),
             filters.Choice(
@@ -120,58 +112,42 @@ def filter_spec(fb: FactBase) -> filters.FilterSpec:
                 tuple((a, fb.actors[a].name) for a in actor_ids),
                 many=True,
             ),
-            filters.Choice(
-                "class", "Missile class", "classes", tuple((c, labels[c]) for c in classes), True
-            ),
+            *fb.topic.facet_choices(fb),
         ),
         max_limit=max(len(fb.events), 1),
     )
 
 
-def _number(value: float) -> str:
-    return f"{value:,.1f}".removesuffix(".0")
-
-
-def korea_time(time_utc: str) -> str:
-    """Convert an HH:MM UTC time to Korea Standard Time (UTC+9)."""
-    hours, minutes = (int(part) for part in time_utc.split(":"))
-    return f"{(hours + 9) % 24:02d}:{minutes:02d}"
-
-
-def launch_summary(fb: FactBase, launch: Launch) -> str:
-    """Describe a launch's missiles in one escaped line: '2 × Hwasong-15 (ICBM) · 4,475 km'."""
-    counts = Counter((m.type, m.claimed_type) for m in launch.missiles)
-    names = []
-    for (type_id, claimed), count in counts.items():
-        missile_type = fb.missile_types[type_id]
-        prefix = f"{count} × " if count > 1 else ""
-        label: str = missile_type.missile_class
-        if claimed is not None and claimed != type_id:
-            label += f"; announced as {fb.missile_types[claimed].name}"
-        names.append(f"{prefix}{missile_type.name} ({label})")
-    parts = [", ".join(names)]
-    if launch.time_utc is not None:
-        parts.append(f"launched {korea_time(launch.time_utc)} Korea time ({launch.time_utc} UTC)")
-    apogees = [m.apogee_km for m in launch.missiles if m.apogee_km is not None]
-    distances = [m.distance_km for m in launch.missiles if m.distance_km is not None]
-    if apogees:
-        parts.append(f"apogee up to {_number(max(apogees))} km")
-    if distances:
-        parts.append(f"range up to {_number(max(distances))} km")
-    outcomes = Counter(m.outcome for m in launch.missiles)
-    if outcomes.get("failure"):
-        parts.append(f"{outcomes['failure']} failed")
-    return esc(" · ".join(parts))
-
-
 def render_entry(
-    fb: FactBase, ctx: PageContext, event: Event, heading: str = "h3", searchable: bool = False
+    fb: FactBase,
+    ctx: PageContext,
+    event: Event,
+    heading: str = "h3",
+    searchable: bool = False,
+    *,
+    explained: set[str] | None = None,
 ) -> str:
     """Render one timeline entry as an <li> with a stable id and a <time> element.
 
     A searchable entry is a search result of its own (data-search-entry), which opens
-    the entry's anchor.
+    the entry's anchor. Given `explained` (the abbreviations already linked in this list),
+    the summary links the first use of each other glossary abbreviation to its entry.
     """
+    key = ("entry", event.id, heading, searchable, ctx.base)
+    found = fb.memo.get(key)
+    if found is None:
+        found = fb.memo[key] = _entry(fb, ctx, event, heading, searchable)
+    html = str(found)
+    if explained is None or not event.summary:
+        return html
+    # The summary is escaped text without tags: link its abbreviations in place.
+    plain = f'<p class="tl-summary">{esc(event.summary)}</p>'
+    terms = glossary.abbreviations(fb)
+    linked = glossary.explain_first(ctx, esc(event.summary), terms, explained)
+    return html.replace(plain, f'<p class="tl-summary">{linked}</p>', 1)
+
+
+def _entry(fb: FactBase, ctx: PageContext, event: Event, heading: str, searchable: bool) -> str:
     date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
     if event.end_date is not None:
         date_html += (
@@ -180,11 +156,11 @@ def render_entry(
     li_attrs = attrs(
         {
             "id": event.id,
-            "class": f"tl-entry tl-{event.category.value}",
-            "data-category": event.category.value,
+            "class": f"tl-entry tl-{event.category}",
+            "data-category": str(event.category),
             "data-tags": " ".join(event.tags),
             "data-actors": " ".join(event.actors),
-            "data-classes": " ".join(launch_classes(fb, event)) or None,
+            **{f"data-{k}": v or None for k, v in fb.topic.event_facets(fb, event).items()},
             "data-date": event.date.iso(),
             "data-search-entry": "" if searchable else None,
         }
@@ -196,7 +172,7 @@ def render_entry(
         f'<{heading} class="tl-title"><a class="tl-anchor" href="#{esc(event.id)}">'
         f"{esc(event.title)}</a></{heading}>",
         f'<p class="tl-meta">{date_html} <span class="tl-category">'
-        f"{esc(event.category.label)}</span>",
+        f"{esc(fb.category_label(event.category))}</span>",
     ]
     if event.status.value != "confirmed":
         parts.append(
@@ -205,21 +181,18 @@ def render_entry(
     parts.append("</p>")
     if event.summary:
         parts.append(f'<p class="tl-summary">{esc(event.summary)}</p>')
-    if event.launch is not None:
-        parts.append(f'<p class="tl-launch">{launch_summary(fb, event.launch)}</p>')
+    # The topic's own line about the event (e.g. what was launched), if any.
+    parts.append(fb.topic.event_detail_html(fb, event))
     parts.append(_sources_line(fb, ctx, event.sources))
     parts.append("</li>")
     return "".join(parts)
 
 
-SHOWN_SOURCES = 3
-
-
 def _sources_line(fb: FactBase, ctx: PageContext, source_ids: Sequence[str]) -> str:
     """Render an entry's sources: the first few inline, the rest folded away."""
     links = cite_links(fb, ctx, source_ids)
-    shown = ", ".join(links[:SHOWN_SOURCES])
-    rest = links[SHOWN_SOURCES:]
+    shown = ", ".join(links[: fb.settings.shown_sources])
+    rest = links[fb.settings.shown_sources :]
     more = (
         f' <details class="tl-more-sources"><summary>{len(rest)} more</summary>'
         f"{', '.join(rest)}</details>"
@@ -234,9 +207,14 @@ def render_list(
 ) -> str:
     """Render events as one ordered list; searchable entries are search results of their own.
 
+    The first use in the list of each glossary abbreviation (GDP, NATO...) links its entry.
+
     A list that is not searchable repeats entries of the timeline: it stays out of search.
     """
-    items = "\n".join(render_entry(fb, ctx, e, heading, searchable) for e in events)
+    explained: set[str] = set()
+    items = "\n".join(
+        render_entry(fb, ctx, e, heading, searchable, explained=explained) for e in events
+    )
     exclude = "" if searchable else " data-search-exclude"
     return f'<ol class="tl-list"{exclude}>\n{items}\n</ol>'
 
@@ -305,12 +283,12 @@ def _select(name: str, label: str, options: Sequence[tuple[str, str]], empty: st
 def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
     """Render the filters of the timeline page, its no-script links and its year jump."""
     spec = filter_spec(fb)
-    counts = Counter(e.category for e in fb.events)
+    counts = Counter(str(e.category) for e in fb.events)
     static = " · ".join(
-        f'<a href="{esc(ctx.url(urls.category_page(c.value)))}">{esc(c.label)}</a> '
-        f'<span class="tl-n">({counts[c]:,})</span>'
-        for c in Category
-        if counts[c]
+        f'<a href="{esc(ctx.url(urls.category_page(c.id)))}">{esc(c.label)}</a> '
+        f'<span class="tl-n">({counts[c.id]:,})</span>'
+        for c in fb.categories
+        if counts[c.id]
     )
     years = [str(y) for y in urls.timeline_years(fb)]
     fields = []
@@ -327,11 +305,12 @@ def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
         _select("view", "View", [("cards", "Full entries"), ("compact", "One line each")], None),
     ]
     jump = "".join(f'<a href="#year-{y}">{y}</a>' for y in years)
+    example = fb.categories[0].id if fb.categories else "name"
     return (
         f'<div class="tl-controls">{filters.spec_json(spec)}'
         f'<p class="tl-static">By category (one page each): {static}</p>'
         '<noscript><p class="tl-notice">Filtering this page needs JavaScript, which is off: '
-        "an address such as <code>?category=missile-test</code> shows the whole timeline "
+        f"an address such as <code>?category={esc(example)}</code> shows the whole timeline "
         "here. Use the category pages above, or jump to a year below.</p></noscript>"
         f'<form class="tl-filters" hidden aria-label="Filter the timeline">{"".join(fields)} '
         '<button type="reset" class="md-button">Show all</button></form>'

@@ -5,14 +5,15 @@ from __future__ import annotations
 from macros.engine.factbase import FactBase
 
 TIMELINE_PAGE = "timeline/"
-# Above this many events /timeline/ becomes an index and each year gets its own page,
-# so that no page grows without bound.
-TIMELINE_SPLIT_AT = 500
 
 
 def timeline_is_split(fb: FactBase) -> bool:
-    """Return True when the timeline is too long for one page."""
-    return len(fb.events) > TIMELINE_SPLIT_AT
+    """Return True when the timeline is too long for one page (settings.timeline_split_at).
+
+    Then /timeline/ becomes an index and each year gets its own page, so that no page
+    grows without bound.
+    """
+    return len(fb.events) > fb.settings.timeline_split_at
 
 
 def timeline_years(fb: FactBase) -> list[int]:
@@ -38,16 +39,16 @@ def timeline_path(fb: FactBase, event_id: str) -> str:
 
 
 SOURCES_PAGE = "sources/"
-# Above this many sources /sources/ becomes an index of numbered pages, each holding
-# SOURCES_PER_PAGE sources in publisher order.
-SOURCES_SPLIT_AT = 600
-SOURCES_PER_PAGE = 300
 _source_pages: list[tuple[FactBase, dict[str, str]]] = []
 
 
 def sources_are_split(fb: FactBase) -> bool:
-    """Return True when the source list is too long for one page."""
-    return len(fb.sources) > SOURCES_SPLIT_AT
+    """Return True when the source list is too long for one page (settings.sources_split_at).
+
+    Then /sources/ becomes an index of numbered pages, each holding
+    settings.sources_per_page sources in publisher order.
+    """
+    return len(fb.sources) > fb.settings.sources_split_at
 
 
 def sources_in_order(fb: FactBase) -> list[str]:
@@ -62,14 +63,15 @@ def source_group(fb: FactBase, source_id: str) -> str:
         if known is fb:
             return pages[source_id]
     order = sources_in_order(fb)
-    pages = {sid: str(i // SOURCES_PER_PAGE + 1) for i, sid in enumerate(order)}
+    per_page = fb.settings.sources_per_page
+    pages = {sid: str(i // per_page + 1) for i, sid in enumerate(order)}
     _source_pages[:] = [(fb, pages)]
     return pages[source_id]
 
 
 def source_groups(fb: FactBase) -> list[str]:
     """Return the names of the source pages, in order."""
-    count = -(-len(fb.sources) // SOURCES_PER_PAGE)
+    count = -(-len(fb.sources) // fb.settings.sources_per_page)
     return [str(n) for n in range(1, count + 1)]
 
 
@@ -81,14 +83,15 @@ def source_path(fb: FactBase, source_id: str) -> str:
 
 
 EMBED_PAGE = "embed/timeline/"
-# An embed shows at most this many entries; with more, it shows the latest and links to
-# generated per-year embeds (/embed/timeline/<year>/) for the rest.
-EMBED_LIMIT = 400
 
 
 def embed_is_split(fb: FactBase) -> bool:
-    """Return True when the full embed would hold more entries than one frame should."""
-    return len(fb.events) > EMBED_LIMIT
+    """Return True when the full embed would hold more entries than one frame should.
+
+    An embed shows at most settings.embed_limit entries; with more, it shows the latest
+    and links to generated per-year embeds (/embed/timeline/<year>/) for the rest.
+    """
+    return len(fb.events) > fb.settings.embed_limit
 
 
 def embed_year_page(year: int) -> str:
@@ -112,11 +115,12 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
                 f"---\n\n{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
             )
     # A static page per category: the timeline's filters for readers without JavaScript.
-    for category in sorted({e.category for e in fb.events}, key=lambda c: c.value):
-        pages[f"{TIMELINE_PAGE}{category.value}.md"] = (
-            f"---\ntitle: 'Timeline: {category.label}'\nsearch:\n  exclude: true\n---\n\n"
-            f"# Timeline: {category.label}\n\n[The whole timeline](../timeline.md)\n\n"
-            f"{{{{ timeline(category='{category.value}', group='year') }}}}\n"
+    for category in sorted({str(e.category) for e in fb.events}):
+        label = fb.category_label(category)
+        pages[f"{TIMELINE_PAGE}{category}.md"] = (
+            f"---\ntitle: 'Timeline: {label}'\nsearch:\n  exclude: true\n---\n\n"
+            f"# Timeline: {label}\n\n[The whole timeline](../timeline.md)\n\n"
+            f"{{{{ timeline(category='{category}', group='year') }}}}\n"
         )
     if timeline_is_split(fb):
         for year in timeline_years(fb):

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
-from macros.engine.schema import Category, Event, Launch, MissileType
+from macros.engine.schema import Event
+from macros.northkorea.records import Category, Launch, MissileType, launch_of, missile_types
 
 # Drawing order of the stacked bars, bottom to top: short range first.
 CLASS_ORDER = ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "Hypersonic", "Cruise", "SLV", "Unknown")
@@ -26,11 +27,11 @@ CLASS_NAMES = {
 
 def launches(fb: FactBase) -> list[tuple[Event, Launch]]:
     """Return each event that carries launch detail with that detail, in timeline order."""
-    return [(e, e.launch) for e in fb.events if e.launch is not None]
+    return [(e, launch) for e in fb.events if (launch := launch_of(e)) is not None]
 
 
 def _class_of(fb: FactBase, type_id: str) -> str:
-    missile_type: MissileType = fb.missile_types[type_id]
+    missile_type: MissileType = missile_types(fb)[type_id]
     return missile_type.missile_class
 
 
@@ -71,7 +72,7 @@ def launch_count(
     for event, launch in launches(fb):
         if year is not None and event.date.year != int(year):
             continue
-        if not space and event.category is Category.SATELLITE_LAUNCH:
+        if not space and event.category == Category.SATELLITE_LAUNCH:
             continue
         matching = [
             m

@@ -19,13 +19,22 @@ from typing import Any
 
 from macros.engine.citations import cite
 from macros.engine.embed import PARENT_SCRIPT
-from macros.engine.exports import Site as PublishedSite
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
-from macros.engine.schema import Event, Facility, Place
+from macros.engine.schema import Event
+from macros.engine.settings import Site as PublishedSite
 from macros.engine.timeline import event_href
 from macros.northkorea.charts import CLASS_NAMES
 from macros.northkorea.missiles import MISSILES_PAGE, anchor, short_name
+from macros.northkorea.records import (
+    Facility,
+    Place,
+    facilities,
+    launch_of,
+    missile_specs,
+    missile_types,
+    places,
+)
 from macros.northkorea.svgkit import (
     Box,
     both_layouts,
@@ -88,14 +97,15 @@ def launch_sites(fb: FactBase) -> list[Site]:
     """Return every facility with coordinates and its launch events, busiest first."""
     by_facility: dict[str, list[Event]] = {}
     for event in fb.events:
-        if event.launch is None:
+        launch = launch_of(event)
+        if launch is None:
             continue
-        for facility_id in dict.fromkeys(m.facility for m in event.launch.missiles):
+        for facility_id in dict.fromkeys(m.facility for m in launch.missiles):
             if facility_id is not None:
                 by_facility.setdefault(facility_id, []).append(event)
     sites = [
         Site(f, tuple(by_facility.get(f.id, ())))
-        for f in fb.facilities.values()
+        for f in facilities(fb).values()
         if f.lat is not None and f.lon is not None
     ]
     return sorted(sites, key=lambda s: (-len(s.events), s.facility.name))
@@ -103,7 +113,7 @@ def launch_sites(fb: FactBase) -> list[Site]:
 
 def origin(fb: FactBase) -> Place | None:
     """Return the place distances are measured from (Pyongyang)."""
-    return next((p for p in fb.places.values() if p.kind == "origin"), None)
+    return next((p for p in places(fb).values() if p.kind == "origin"), None)
 
 
 @dataclass(frozen=True)
@@ -122,8 +132,8 @@ class ClassReach:
 def class_reach(fb: FactBase) -> list[ClassReach]:
     """Return, per class, the longest claimed or assessed range of any type in it."""
     best: dict[str, ClassReach] = {}
-    for spec in fb.missile_specs.values():
-        missile_type = fb.missile_types[spec.type]
+    for spec in missile_specs(fb).values():
+        missile_type = missile_types(fb)[spec.type]
         for estimate in spec.ranges:
             km = estimate.km_max or estimate.km
             current = best.get(missile_type.missile_class)
@@ -147,7 +157,7 @@ def city_distances(fb: FactBase) -> list[tuple[Place, float]]:
         return []
     cities = [
         (p, distance_km((start.lat, start.lon), (p.lat, p.lon)))
-        for p in fb.places.values()
+        for p in places(fb).values()
         if p.kind == "city"
     ]
     return sorted(cities, key=lambda c: c[1])
@@ -234,30 +244,30 @@ def _base_map(plate: _Plate, font: float, taken: list[Box], labels: list[str]) -
         if 0 < x < width and 0 < y < height:
             labels.append(
                 f'<text class="soft" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
-                f'font-size="{font * 0.9:.1f}" letter-spacing="1.5">{esc(name)}</text>'
+                f'font-size="{font:.1f}" letter-spacing="1.5">{esc(name)}</text>'
             )
-            w = text_width(name, font * 0.9) + 1.5 * len(name) + 8
+            w = text_width(name, font) + 1.5 * len(name) + 8
             taken.append(Box(x - w / 2, y - font, w, font * 1.2))
     for first, second, lat, lon in _SEA_LABELS:
         x, y = plate.xy(lat, lon)
         if 0 < x < width and 0 < y < height:
             labels.append(
                 f'<text class="soft" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
-                f'font-size="{font * 0.9:.1f}" font-style="italic">{esc(first)}'
+                f'font-size="{font:.1f}" font-style="italic">{esc(first)}'
                 f'<tspan x="{x:.1f}" dy="{font:.1f}">{esc(second)}</tspan></text>'
             )
-            w = text_width(first, font * 0.9)
+            w = text_width(first, font)
             taken.append(Box(x - w / 2, y - font, w, font * 2.2))
     return parts
 
 
 def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> str:
-    plate = _Plate(SITES_BOX_NARROW if narrow else SITES_BOX, 360 if narrow else 860)
+    plate = _Plate(SITES_BOX_NARROW if narrow else SITES_BOX, 360 if narrow else 700)
     width, height = plate.width, plate.height
     font = 12.0 if narrow else 13.0
     sites = launch_sites(fb)
     launched = [s for s in sites if s.events]
-    test_sites = [p for p in fb.places.values() if p.kind == "nuclear-test-site"]
+    test_sites = [p for p in places(fb).values() if p.kind == "nuclear-test-site"]
     total = sum(len(s.events) for s in sites)
     busiest = launched[0] if launched else None
     title = "Where North Korea launches from"
@@ -271,7 +281,7 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         )
         + ". A triangle marks the nuclear test site. A list of every facility follows the map."
     )
-    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-map")]
+    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-map", links=True)]
     taken: list[Box] = []
     labels: list[str] = []
     parts.extend(_base_map(plate, font, taken, labels))
@@ -285,7 +295,8 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         r = _site_radius(n) if n else 2.5
         word = "launch event" if n == 1 else "launch events"
         markers.append(
-            f'<a href="{esc(site_href(ctx, f.id))}" class="pic-site" data-facility="{esc(f.id)}" '
+            f'<a xlink:href="{esc(site_href(ctx, f.id))}" class="pic-site" '
+            f'data-facility="{esc(f.id)}" '
             f'data-count="{n}"><title>{esc(f"{f.name}: {n} {word}")}</title>'
             f'<circle class="k-icbm" fill-opacity="0.55" stroke-width="1" '
             f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" style="stroke:currentColor"/></a>'
@@ -308,7 +319,7 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         )
         if spot:
             labels.append(_label(spot, place.name, font, bold=True))
-    for place in fb.places.values():
+    for place in places(fb).values():
         if place.kind not in ("origin", "city"):
             continue
         x, y = plate.xy(place.lat, place.lon)
@@ -390,7 +401,7 @@ def _scale_bar(plate: _Plate, font: float) -> str:
     return (
         f'<line class="stroke-ink" stroke-width="2" x1="{left[0]:.1f}" x2="{right[0]:.1f}" '
         f'y1="{y}" y2="{y}"/><text class="halo on-sea" x="{left[0]:.1f}" y="{y - 5}" '
-        f'font-size="{font * 0.9:.1f}">100 km</text>'
+        f'font-size="{font:.1f}">100 km</text>'
     )
 
 
@@ -617,7 +628,6 @@ def launch_map(fb: FactBase, ctx: PageContext, *, map_id: str = "launch-map") ->
 # --- embedding the map ----------------------------------------------------------------
 
 MAP_EMBED_PAGE = "embed/map/"
-_NO_SITE = PublishedSite()
 MAP_FRAME_HEIGHT = 900
 MAP_TITLE = "Launch sites and reach"
 
@@ -634,9 +644,9 @@ def map_snippet(site: PublishedSite) -> str:
     return f"{iframe}\n{script}"
 
 
-def map_embed_code(fb: FactBase, ctx: PageContext, *, site: PublishedSite = _NO_SITE) -> str:
+def map_embed_code(fb: FactBase, ctx: PageContext) -> str:
     """Render the 'Embed this map' block: the code to paste and a link to the frame."""
-    del fb
+    site = fb.settings.site
     return (
         '<div class="embed-this embed-map">'
         '<label class="embed-label" for="map-embed-code">Embed code for the map: paste it '

@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 from macros.engine.citations import cite
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, esc
-from macros.engine.schema import Event, FuzzyDate, MissileSpec, MissileType, RangeEstimate
+from macros.engine.schema import Event, FuzzyDate
 from macros.engine.timeline import event_href
 from macros.northkorea.charts import CLASS_NAMES, CLASS_ORDER
+from macros.northkorea.records import (
+    MissileSpec,
+    MissileType,
+    RangeEstimate,
+    launch_of,
+    missile_specs,
+    missile_types,
+)
 from macros.northkorea.svgkit import (
     Box,
     both_layouts,
@@ -68,12 +76,13 @@ class TypeRecord:
 
 def type_records(fb: FactBase) -> dict[str, TypeRecord]:
     """Count, for every missile type, its launch events, missiles and extremes, from the data."""
-    records = {tid: TypeRecord(mt) for tid, mt in fb.missile_types.items()}
+    records = {tid: TypeRecord(mt) for tid, mt in missile_types(fb).items()}
     for event in fb.events:
-        if event.launch is None:
+        launch = launch_of(event)
+        if launch is None:
             continue
         seen: set[str] = set()
-        for missile in event.launch.missiles:
+        for missile in launch.missiles:
             rec = records[missile.type]
             if missile.type not in seen:
                 rec.events.append(event)
@@ -91,7 +100,7 @@ def type_records(fb: FactBase) -> dict[str, TypeRecord]:
 
 def spec_of(fb: FactBase, type_id: str) -> MissileSpec | None:
     """Return the spec record of a type, if the data has one."""
-    for spec in fb.missile_specs.values():
+    for spec in missile_specs(fb).values():
         if spec.type == type_id:
             return spec
     return None
@@ -105,7 +114,7 @@ def short_name(missile_type: MissileType) -> str:
 def catalogue_types(fb: FactBase) -> list[MissileType]:
     """Return the types the catalogue lists: by class (short range first), then name."""
     order = {c: i for i, c in enumerate(CLASS_ORDER)}
-    types = [t for t in fb.missile_types.values() if t.id not in NOT_A_TYPE]
+    types = [t for t in missile_types(fb).values() if t.id not in NOT_A_TYPE]
     return sorted(types, key=lambda t: (order[t.missile_class], t.name.casefold()))
 
 
@@ -207,9 +216,9 @@ def missile_catalogue(fb: FactBase, ctx: PageContext) -> str:
 
 def missile_link(fb: FactBase, ctx: PageContext, type_id: str, text: str | None = None) -> str:
     """Render a missile type's name as a link to its entry on /missiles/."""
-    if type_id not in fb.missile_types:
-        raise UnknownIdError("missile type", type_id, fb.missile_types)
-    label = text if text is not None else short_name(fb.missile_types[type_id])
+    if type_id not in missile_types(fb):
+        raise UnknownIdError("missile type", type_id, missile_types(fb))
+    label = text if text is not None else short_name(missile_types(fb)[type_id])
     return f'<a class="missile-link" href="{esc(missile_href(ctx, type_id))}">{esc(label)}</a>'
 
 
@@ -307,7 +316,7 @@ def _family_marker(p: FamilyPoint, x: float, y: float, r: float, y_low: float) -
             f'width="{r * 1.8:.1f}" height="{r * 1.8:.1f}"/>'
         )
     return (
-        f'<a href="#{esc(anchor(p.type_id))}" class="pic-point">{span}{shape}'
+        f'<a xlink:href="#{esc(anchor(p.type_id))}" class="pic-point">{span}{shape}'
         f"<title>{esc(label)}</title></a>"
     )
 
@@ -356,8 +365,7 @@ def _family_axes(frame: _Frame) -> list[str]:
             f'font-size="{font}">{km:,}</text>'
         )
     parts.append(
-        f'<text class="soft" x="{left}" y="{top - 5}" font-size="{font * 0.9:.1f}">'
-        "km (log scale)</text>"
+        f'<text class="soft" x="{left}" y="{top - 5}" font-size="{font:.1f}">km (log scale)</text>'
     )
     step = 5 if width > 500 else 10
     for year in range(frame.first_year, frame.last_year + 1):
@@ -371,7 +379,7 @@ def _family_axes(frame: _Frame) -> list[str]:
         )
     parts.append(
         f'<text class="soft" x="{width - right - 2}" y="{frame.sy(5500) - 4:.1f}" '
-        f'text-anchor="end" font-size="{font * 0.85:.1f}">{ICBM_THRESHOLD}</text>'
+        f'text-anchor="end" font-size="{font:.1f}">{ICBM_THRESHOLD}</text>'
     )
     return parts
 
@@ -381,7 +389,7 @@ def _family_labels(
 ) -> tuple[list[str], list[tuple[int, FamilyPoint]]]:
     """Label each point by name where it fits, else by a number listed under the chart."""
     font, right = frame.font, frame.margins[1]
-    threshold_w = text_width(ICBM_THRESHOLD, font * 0.85)
+    threshold_w = text_width(ICBM_THRESHOLD, font)
     y_icbm = frame.sy(5500)
     fixed = [Box(frame.width - right - 2 - threshold_w, y_icbm - 4 - font, threshold_w, font)]
     markers = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
@@ -425,7 +433,7 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
         f"is the {longest.name}, at about {longest.km:,.0f} km. Short-range types are at the "
         "bottom, intercontinental ones at the top. A table of the same data follows."
     )
-    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-family")]
+    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-family", links=True)]
     parts.extend(_family_axes(frame))
     placed = []
     for p in points:
@@ -470,7 +478,7 @@ def missile_family_chart(
     points = family_points(fb)
     if not points:
         return '<p class="chart-empty">No missile types with flights yet.</p>'
-    wide = _family_svg(points, f"{chart_id}-wide", (860, 520, 12))
+    wide = _family_svg(points, f"{chart_id}-wide", (700, 480, 12))
     narrow = _family_svg(points, f"{chart_id}-narrow", (360, 560, 11))
     classes = [c for c in CLASS_ORDER if any(p.missile_class == c for p in points)]
     legend = "".join(

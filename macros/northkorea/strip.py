@@ -7,7 +7,7 @@ from collections import Counter
 from macros.engine import urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
-from macros.engine.schema import Category
+from macros.northkorea.records import Category
 from macros.northkorea.svgkit import both_layouts, layout_css, style_block, svg_open
 
 STRIP_FROM = 1984
@@ -25,7 +25,7 @@ def events_by_year(fb: FactBase, first: int = STRIP_FROM) -> dict[int, Counter[C
         counts[year] = Counter()
     for event in fb.events:
         if event.date.year >= first:
-            counts[event.date.year][event.category] += 1
+            counts[event.date.year][Category(event.category)] += 1
     return counts
 
 
@@ -47,7 +47,7 @@ def _describe(year: int, counts: Counter[Category]) -> str:
 def _strip_svg(
     fb: FactBase, ctx: PageContext, counts: dict[int, Counter[Category]], pic_id: str, wide: bool
 ) -> str:
-    width, height = (860, 190) if wide else (360, 210)
+    width, height = (700, 180) if wide else (360, 210)
     font = 12
     left, right, top, bottom = (34, 6, 10, 26) if wide else (30, 4, 10, 26)
     years = list(counts)
@@ -64,7 +64,7 @@ def _strip_svg(
         f"category. The busiest year is {busiest}, with {sum(counts[busiest].values())}. "
         "Each column links to that year of the timeline; a table of the same numbers follows."
     )
-    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-strip")]
+    parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-strip", links=True)]
     for tick in (0, scale_max // 2, scale_max):
         y = top + plot_h - plot_h * tick / scale_max
         parts.append(
@@ -95,7 +95,7 @@ def _strip_svg(
                 'fill="transparent"/>'
             )
             parts.append(
-                f'<a href="{esc(year_href(fb, ctx, year))}" class="pic-year" '
+                f'<a xlink:href="{esc(year_href(fb, ctx, year))}" class="pic-year" '
                 f'data-year="{year}" data-count="{sum(by_category.values())}">'
                 f"<title>{esc(_describe(year, by_category))}</title>{hit}{''.join(rects)}</a>"
             )
@@ -145,8 +145,8 @@ def timeline_strip(fb: FactBase, ctx: PageContext, *, chart_id: str = "timeline-
     )
     earlier = sum(1 for e in fb.events if e.date.year < STRIP_FROM)
     before = (
-        f" {earlier} earlier {'event' if earlier == 1 else 'events'}, before {STRIP_FROM}, "
-        "are on the timeline but not in the strip."
+        f" {earlier} earlier {'event' if earlier == 1 else 'events'}, from before "
+        f"{STRIP_FROM}, {'is' if earlier == 1 else 'are'} on the timeline but not in the strip."
         if earlier
         else ""
     )

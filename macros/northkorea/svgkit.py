@@ -102,11 +102,26 @@ def style_block() -> str:
     )
 
 
-def svg_open(pic_id: str, width: int, height: int, *, title: str, desc: str, css: str = "") -> str:
-    """Return an accessible <svg> start tag with its <title> and <desc>."""
+def svg_open(
+    pic_id: str,
+    width: int,
+    height: int,
+    *,
+    title: str,
+    desc: str,
+    css: str = "",
+    links: bool = False,
+) -> str:
+    """Return an accessible <svg> start tag with its <title> and <desc>.
+
+    A picture with links inside is a labelled group (its links stay reachable); one
+    without is a single image. Links inside use xlink:href, which every browser follows:
+    Material's instant navigation rewrites every [href] on the page and fails on SVG links.
+    """
     classes = f"pic {css}".strip()
+    role = "group" if links else "img"
     return (
-        f'<svg class="{esc(classes)}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{esc(classes)}" viewBox="0 0 {width} {height}" role="{role}" '
         f'width="{width}" height="{height}" '
         f'aria-labelledby="{esc(pic_id)}-title {esc(pic_id)}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">'
@@ -119,7 +134,7 @@ def text_width(text: str, size: float) -> float:
     """Estimate the width of a line of text in a sans-serif font (no font metrics at build)."""
     narrow = sum(1 for c in text if c in "il.,:;'|!()[]- 1")
     wide = sum(1 for c in text if c in "MWmw")
-    return size * (0.56 * (len(text) - narrow - wide) + 0.3 * narrow + 0.85 * wide)
+    return size * (0.6 * (len(text) - narrow - wide) + 0.32 * narrow + 0.88 * wide)
 
 
 @dataclass(frozen=True)
@@ -191,10 +206,11 @@ def layout_css() -> str:
         "<style>"
         ".pic-wide svg,.pic-narrow svg{width:100%;height:auto;display:block;}"
         ".pic-narrow{display:none;}"
-        ".pic-numbered{list-style:none;display:flex;flex-wrap:wrap;gap:.1em 1em;"
-        "padding:0;margin:.3em 0;font-size:.8em;}"
-        ".pic-numbered li{margin:0;}"
-        ".pic-figure{margin:1em 0;max-width:100%;}"
+        ".pic-figure ul.pic-numbered{list-style:none;display:flex;flex-wrap:wrap;"
+        "gap:.1em 1em;padding:0;margin:.3em 0;font-size:.8em;text-align:left;}"
+        ".pic-figure ul.pic-numbered li{margin:0;padding:0;}"
+        ".pic-figure ul.pic-numbered li::before{content:none;}"
+        "figure.pic-figure{margin:1em 0;max-width:100%;width:auto;text-align:left;}"
         ".pic-figure .table-scroll{overflow-x:auto;max-width:100%;}"
         ".pic-figure .pic-sources{text-align:left;font-size:.85em;}"
         ".pic-figure ul.pic-sources{margin-top:0;}"

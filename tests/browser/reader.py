@@ -21,7 +21,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 812}
 # The embed is not in the sitemap (robots noindex) but readers see it inside other sites.
-EMBEDS = ("embed/timeline/", "embed/timeline/diplomacy/")
+EMBEDS = ("embed/timeline/", "embed/timeline/diplomacy/", "embed/map/")
 BLOCKING = ("serious", "critical")
 
 

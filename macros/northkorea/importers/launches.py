@@ -14,7 +14,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from macros import paths
-from macros.engine import schema, yamlload
+from macros.engine import yamlload
+from macros.northkorea import records as schema
 from macros.northkorea.importers import dates, matching, overrides, weblinks
 from macros.northkorea.importers.catalogue import UNKNOWN, Catalogue, read_catalogue
 from macros.northkorea.importers.rows import (

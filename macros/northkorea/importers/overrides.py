@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from macros.engine import schema, yamlload
+from macros.engine import yamlload
+from macros.northkorea import records as schema
 
 OVERRIDES_FILE = "launch-overrides.yml"
 

@@ -1,0 +1,105 @@
+"""Glossary terms where a reader meets them: what an abbreviation stands for, and a link.
+
+The link opens the term's entry on the glossary page (a tap works on a phone); an
+abbreviation also carries its expansion as a tooltip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.markup import PageContext, esc
+from macros.engine.schema import Term
+
+GLOSSARY_PAGE = "about/"
+# Terms that read as abbreviations in running text: 'GDP', 'NATO', 'MaRV'.
+_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]{1,5}$")
+
+
+def get_term(fb: FactBase, term_id: str) -> Term:
+    """Return a glossary term by id or raise UnknownIdError with the closest id."""
+    try:
+        return fb.terms[term_id]
+    except KeyError:
+        raise UnknownIdError("term", term_id, fb.terms) from None
+
+
+def expansion(term: Term) -> str:
+    """Return what an abbreviation stands for: the definition's words before its first colon.
+
+    'Gross domestic product: the value of...' gives 'gross domestic product' (a common noun,
+    so lower case inside a sentence); 'World Health Organization, the UN agency...' keeps its
+    capitals. A definition without such a lead gives the term itself.
+    """
+    lead, colon, _rest = term.definition.partition(":")
+    lead = " ".join(lead.split())
+    if not colon or not lead or len(lead) > 80:
+        # 'World Health Organization, the UN agency for health': a proper name before the
+        # first comma also spells the abbreviation out.
+        name = " ".join(term.definition.partition(",")[0].split())
+        if len(name) <= 80 and all(word[:1].isupper() for word in name.split()):
+            return name
+        return term.term
+    first, *others = lead.split(" ")
+    if others and all(word[:1].islower() for word in others) and first[1:].islower():
+        return first.lower() + (" " + " ".join(others))
+    return lead
+
+
+def term_link(ctx: PageContext, entry: Term, ending: str = "") -> str:
+    """Return the link to a term's glossary entry; an abbreviation carries its expansion."""
+    words = expansion(entry)
+    href = f"{ctx.url(GLOSSARY_PAGE)}#{entry.id}"
+    inner = (
+        f'<abbr title="{esc(words)}">{esc(entry.term)}</abbr>'
+        if words != entry.term
+        else esc(entry.term)
+    )
+    return f'<a class="term-link" href="{esc(href)}">{inner}{esc(ending)}</a>'
+
+
+def abbreviations(fb: FactBase) -> dict[str, Term]:
+    """Return the glossary's abbreviations by their written form ('GDP' -> its term)."""
+    key = ("abbreviations",)
+    found = fb.memo.get(key)
+    if isinstance(found, dict):
+        return found
+    table = {
+        t.term: t
+        for t in fb.terms.values()
+        if _ABBREVIATION.match(t.term) and expansion(t) != t.term
+    }
+    fb.memo[key] = table
+    return table
+
+
+def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Match any of the names as a whole word, with an optional plural 's'."""
+    ordered = sorted(names, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w&#])(" + "|".join(map(re.escape, ordered)) + r")(s?)(?![\w;])")
+
+
+def explain_first(
+    ctx: PageContext, html_text: str, terms: Mapping[str, Term], seen: set[str]
+) -> str:
+    """Link the first use, not yet in `seen`, of each abbreviation in escaped text.
+
+    `html_text` is text already escaped with esc() (no tags); `seen` collects the
+    abbreviations explained so far in one list, so each is linked once per list.
+    """
+    pattern = _pattern(name for name in terms if name not in seen)
+    if pattern is None:
+        return html_text
+
+    def link(match: re.Match[str]) -> str:
+        name, ending = match.group(1), match.group(2)
+        if name in seen:
+            return match.group(0)
+        seen.add(name)
+        return term_link(ctx, terms[name], ending)
+
+    return pattern.sub(link, html_text)

@@ -1,0 +1,50 @@
+"""The three functions mkdocs-macros looks for, for any site on this engine (glue, thin).
+
+A site's macros/__init__.py re-exports them; each hands the call to macros/glue.py,
+re-imported first when `make serve` sees an edited engine or topic module.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from macros.reload import current, fresh
+
+# SOURCE_DATE_EPOCH as given to the first build; later builds of `make serve` set it.
+_GIVEN_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def define_env(env: Any) -> None:
+    """Load and check the facts, then bind the macros (mkdocs-macros calls this per build)."""
+    start = time.perf_counter()
+    glue = fresh("macros.glue")  # the first build imports the engine here: timed
+    glue.define_env(env, _GIVEN_EPOCH, time.perf_counter() - start)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Add the 'Last updated' line to a page (mkdocs-macros calls this)."""
+    current("macros.glue").on_post_page_macros(env)
+
+
+def on_post_build(env: Any) -> None:
+    """Write the exports into the built site (mkdocs-macros calls this)."""
+    current("macros.glue").on_post_build(env)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the generated pages (a MkDocs hook: a site's hooks file re-exports it)."""
+    return current("macros.glue").on_files(files, config)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Fill in a page's reading time (a MkDocs hook: a site's hooks file re-exports it)."""
+    del page, config, files
+    filled: str = current("macros.engine.reading").fill_reading_time(html)
+    return filled
+
+
+def fact_base(config: Any) -> Any:
+    """Return this build's fact base to a MkDocs hook (None without the macros plugin)."""
+    return current("macros.glue").fact_base_of(config)

@@ -1,0 +1,88 @@
+"""The pictures in Chromium: the layout that fits the screen, legible text, working links.
+
+axe runs on their pages with every other page (test_accessibility.py; embed/map/ is in EMBEDS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.reader import DESKTOP, PHONE, SCREENSHOTS, visiting
+
+PICTURES = {
+    "missiles/": ("#missile-family", "#launch-map"),
+    "timeline/": ("#timeline-strip",),
+    "embed/map/": ("#launch-map",),
+}
+# The smallest text a picture may show on screen, in CSS pixels.
+MIN_TEXT_PX = 9.5
+
+RUNS: dict[str, dict[str, Any]] = {
+    "desktop-light": {"viewport": DESKTOP, "color_scheme": "light"},
+    "desktop-dark": {"viewport": DESKTOP, "color_scheme": "dark"},
+    "phone-light": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True},
+    "phone-dark": {"viewport": PHONE, "color_scheme": "dark", "is_mobile": True},
+}
+
+_VISIBLE_SVGS = """sel => Array.from(document.querySelectorAll(sel + ' svg.pic:not(.pic-key)'))
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => ({
+    id: s.getAttribute('aria-labelledby'),
+    width: s.getBoundingClientRect().width,
+    scale: s.getBoundingClientRect().width / s.viewBox.baseVal.width,
+    smallest: Math.min(...Array.from(s.querySelectorAll('text')).map(
+      t => parseFloat(t.getAttribute('font-size') || '13'))),
+    overflow: s.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
+  }))"""
+
+
+@pytest.mark.parametrize("run", list(RUNS))
+def test_pictures_fit_the_screen_with_legible_text_and_no_axe_violation(
+    browser: Browser, site_url: str, run: str
+) -> None:
+    """At 1280 px the wide drawing shows, at 375 px the narrow one: never a shrunken picture."""
+    options = RUNS[run]
+    phone = options["viewport"] == PHONE
+    with visiting(browser, site_url, **options) as visit:
+        for path, selectors in PICTURES.items():
+            visit.go(path)
+            for selector in selectors:
+                shown = visit.page.evaluate(_VISIBLE_SVGS, selector)
+                assert shown, f"/{path} {selector}: no picture is shown"
+                for svg in shown:
+                    assert ("narrow" in svg["id"]) == phone, (path, svg["id"])
+                    assert not svg["overflow"], f"/{path} {svg['id']} is wider than the screen"
+                    on_screen = svg["smallest"] * svg["scale"]
+                    assert on_screen >= MIN_TEXT_PX, f"/{path} {svg['id']}: {on_screen:.1f}px"
+                element = visit.page.locator(selector).first
+                element.scroll_into_view_if_needed()
+                name = f"picture-{path.strip('/').replace('/', '-')}-{selector[1:]}-{run}.png"
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                element.screenshot(path=str(SCREENSHOTS / name))
+            assert visit.off_site() == [], visit.off_site()
+            assert visit.errors == [], visit.errors
+
+
+def test_a_strip_column_opens_its_year_and_a_site_its_launches(
+    browser: Browser, site_url: str
+) -> None:
+    """Choosing a year of the strip goes to that year; a launch site, to its row of launches."""
+    with visiting(browser, site_url, viewport=DESKTOP) as visit:
+        visit.go("timeline/")
+        column = visit.page.locator("#timeline-strip .pic-wide a.pic-year").last
+        year = column.get_attribute("data-year")
+        column.locator("rect").first.click()
+        visit.page.wait_for_function(f"() => location.hash === '#year-{year}'")
+        assert visit.page.locator(f"#year-{year}").is_visible()
+        visit.go("missiles/")
+        # A lone site (busy ones overlap around Pyongyang): Tonghae on the north-east coast.
+        site = visit.page.locator('#launch-map .pic-wide a.pic-site[data-facility="tonghae"]')
+        facility = site.get_attribute("data-facility")
+        site.locator("circle").click()
+        visit.page.wait_for_function(f"() => location.hash === '#site-{facility}'")
+        row = visit.page.locator(f"#site-{facility}")
+        assert row.count() == 1
+        assert visit.errors == []
