@@ -77,7 +77,8 @@
   function choose(eid, scroll) {
     var li = eid ? d.getElementById(eid) : null;
     if (!li || !li.classList.contains("tl-entry")) return null;
-    if (li.hidden) filter(true);
+    // An entry beyond the shown ones: show them all, and tell the host the new height first.
+    if (li.hidden) { filter(true); size(true); }
     if (current) current.classList.remove("tl-current");
     current = li;
     li.classList.add("tl-current");

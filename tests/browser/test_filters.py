@@ -18,8 +18,8 @@ from urllib.parse import parse_qsl
 import pytest
 from playwright.sync_api import Page
 
-from macros import paths
-from macros.engine import check, filters
+from macros import paths, site
+from macros.engine import filters
 from macros.engine.factbase import FactBase
 from macros.engine.timeline import entry_record, filter_spec
 from tests.browser.conftest import Watched
@@ -146,7 +146,7 @@ def test_the_embed_defaults_to_the_newest_twenty_in_both(watched: Watched) -> No
 
 @cache
 def fact_base() -> FactBase:
-    result = check.run(paths.ROOT, paths.DATA_DIR, paths.SEEDS_DIR, paths.CONTENT_DIR)
+    result = site.check()
     assert result.fact_base is not None
     return result.fact_base
 
@@ -171,7 +171,7 @@ def shown_ids(page: Page) -> list[str]:
 ADDRESSES = [
     "category=missile-test&from=2017&to=2017&order=newest",
     "category=diplomacy",
-    "actor=china&from=2018-01&to=2019-06",
+    "actor=russia&from=2023-09&to=2024-06",
     "class=icbm",
     "tag=summit&order=newest",
     "from=2006-10-09&to=2006-10-09",
