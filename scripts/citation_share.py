@@ -34,8 +34,10 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from macros.engine.cli import Project  # noqa: E402
 from macros.engine.factbase import load  # noqa: E402
 from macros.engine.schema import Source  # noqa: E402
+from macros.northkorea.topic import TOPIC  # noqa: E402
 
 KINDS = ("primary", "state", "reputable", "dataset", "other")
 EXCLUDED = ("sources/", "embed/", "404.html", "search/")
@@ -285,6 +287,39 @@ HOSTS: dict[str, str] = {
     "jurist.org": "reputable",
     "georgetownjournalofinternationalaffairs.org": "reputable",
     "unognewsroom.org": "primary",  # the UN Office at Geneva
+    # national newspapers, broadcasters and agencies cited for launch dates (reviewed)
+    "kyodonews.jp": "reputable",
+    "chicagotribune.com": "reputable",
+    "baltimoresun.com": "reputable",
+    "honoluluadvertiser.com": "reputable",
+    "ndtv.com": "reputable",
+    "hindustantimes.com": "reputable",
+    "indianexpress.com": "reputable",
+    "jpost.com": "reputable",
+    "radionz.co.nz": "reputable",
+    "rnz.co.nz": "reputable",
+    "newshub.co.nz": "reputable",
+    "standard.co.uk": "reputable",
+    "the-independent.com": "reputable",
+    "thejournal.ie": "reputable",
+    "khaleejtimes.com": "reputable",
+    "alarabiya.net": "reputable",
+    "nationalpost.com": "reputable",
+    "rappler.com": "reputable",
+    "thestar.com.my": "reputable",
+    "tribune.com.pk": "reputable",
+    "thenews.com.pk": "reputable",
+    "nation.com.pk": "reputable",
+    "dailymaverick.co.za": "reputable",
+    "bdnews24.com": "reputable",
+    "prothomalo.com": "reputable",
+    "nation.africa": "reputable",
+    "nna.jp": "reputable",
+    "marinecorpstimes.com": "reputable",
+    "vice.com": "reputable",
+    "cnbctv18.com": "reputable",
+    "dailymail.co.uk/wires/reuters": "reputable",  # the Reuters wire as published there
+    "aol.com": "other",  # an aggregator of syndicated copies
     "upi.com": "reputable",
     "wionews.com": "reputable",
     "khaosodenglish.com": "reputable",
@@ -293,7 +328,51 @@ HOSTS: dict[str, str] = {
     # --- dataset credits -----------------------------------------------------------------
     "nti.org/analysis/articles/cns-north-korea-missile-test-database": "dataset",
     "github.com/nagix/nk-missile-tests": "dataset",
+    # --- reviewed 17:45 (hosts first cited by the new topic and 2025-2026 files) ---
+    "china.org.cn": "state",  # China's state-run news portal
+    "english.china.org.cn": "state",
+    "semafor.com": "reputable",
+    "wired.com": "reputable",
+    "irishexaminer.com": "reputable",
+    "businesstimes.com.sg": "reputable",
+    "dhakatribune.com": "reputable",
+    "ajupress.com": "reputable",  # Aju Business Daily, Seoul
+    "m.ajupress.com": "reputable",
+    "bairdmaritime.com": "reputable",  # maritime trade press
+    "naturalearthdata.com": "dataset",
     # --- reviewed and counted as "other" (listed so that the review is on the record) ---
+    "211.233.22.161": "other",  # a Hankyoreh page by IP address: a copy, not the outlet's address
+    "dfnihf8fcqrzv.cloudfront.net": "other",  # a CDN copy of a Diplomat article
+    "docslib.org": "other",  # a document mirror
+    "wikileaks.jcvignoli.com": "other",  # a mirror
+    "pressreader.com": "other",  # syndication copies of newspapers
+    "newser.com": "other",  # an aggregator
+    "newsmax.com": "other",
+    "thinkprogress.org": "other",
+    "strategypage.com": "other",
+    "alert5.com": "other",  # a blog
+    "armyrecognition.com": "other",
+    "afsa.org": "other",  # a professional association's magazine (commentary)
+    "globalr2p.org": "other",  # an advocacy group
+    "sandiegouniontribune.com": "other",  # AP copy on a newspaper site
+    "ajc.com": "other",  # AP copy on a newspaper site
+    "krdo.com": "other",  # AP copy on a local TV station's site
+    "wpxi.com": "other",
+    "whdh.com": "other",
+    "wsoctv.com": "other",
+    "newson6.com": "other",
+    "heraldtimesonline.com": "other",  # syndication copy
+    "heraldtribune.com": "other",  # syndication copy
+    "archives.lincolndailynews.com": "other",  # syndication copy
+    "devdiscourse.com": "other",  # a content aggregator
+    "theasialive.com": "other",
+    "rifnotewire.com": "other",
+    "finanznachrichten.de": "other",  # a wire aggregator
+    "aicoin.com": "other",
+    "breakingthenews.net": "other",
+    "dailywrap.uk": "other",
+    "newsbytesapp.com": "other",
+    "seantel.news": "other",
     "en.wikipedia.org": "other",  # a reference wiki: cite what it cites
     "statista.com": "other",  # a chart aggregator
     "menafn.com": "other",  # a press-release and wire aggregator
@@ -420,7 +499,8 @@ def table(title: str, counts: Counter[str], sources: dict[str, Source]) -> list[
 
 def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] = ()) -> str:
     """Return the printed report (only sources defined in `files`, when given)."""
-    fb = load(root / "data", root / "seeds", root)
+    settings = Project(root, TOPIC).settings() if (root / "mkdocs.yml").is_file() else None
+    fb = load(root / "data", root / "seeds", root, TOPIC, settings)
     sources = dict(fb.sources)
     counts = citations(site)
     wanted = set(files)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,13 +93,28 @@ def run_mkdocs(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Build the real site once, strictly, into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    done = run_mkdocs(ROOT, site)
-    assert done.returncode == 0, f"the real site failed to build:\n{done.stdout}\n{done.stderr}"
-    yield site
-    shutil.rmtree(site, ignore_errors=True)
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real site once per run, strictly, into a temporary folder.
+
+    Under pytest-xdist every worker asks for it: the first builds it under a lock in the
+    run's shared temporary folder, the others wait and read the same site.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    site = shared / "real-site"
+    with (shared / "real-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (site / "index.html").is_file():
+                shutil.rmtree(site, ignore_errors=True)
+                done = run_mkdocs(ROOT, site)
+                assert done.returncode == 0, (
+                    f"the real site failed to build:\n{done.stdout}\n{done.stderr}"
+                )
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return site
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -39,7 +39,6 @@ def timeline_path(fb: FactBase, event_id: str) -> str:
 
 
 SOURCES_PAGE = "sources/"
-_source_pages: list[tuple[FactBase, dict[str, str]]] = []
 
 
 def sources_are_split(fb: FactBase) -> bool:
@@ -59,14 +58,13 @@ def sources_in_order(fb: FactBase) -> list[str]:
 
 def source_group(fb: FactBase, source_id: str) -> str:
     """Return the name of the page that lists a source: '1', '2', ... (computed once)."""
-    for known, pages in _source_pages:
-        if known is fb:
-            return pages[source_id]
-    order = sources_in_order(fb)
-    per_page = fb.settings.sources_per_page
-    pages = {sid: str(i // per_page + 1) for i, sid in enumerate(order)}
-    _source_pages[:] = [(fb, pages)]
-    return pages[source_id]
+    pages = fb.memo.get(("source-pages",))
+    if not isinstance(pages, dict):
+        order = sources_in_order(fb)
+        per_page = fb.settings.sources_per_page
+        pages = {sid: str(i // per_page + 1) for i, sid in enumerate(order)}
+        fb.memo[("source-pages",)] = pages
+    return str(pages[source_id])
 
 
 def source_groups(fb: FactBase) -> list[str]:

@@ -378,8 +378,8 @@ def _family_axes(frame: _Frame) -> list[str]:
             f'text-anchor="middle" font-size="{font}">{year}</text>'
         )
     parts.append(
-        f'<text class="soft" x="{width - right - 2}" y="{frame.sy(5500) - 4:.1f}" '
-        f'text-anchor="end" font-size="{font:.1f}">{ICBM_THRESHOLD}</text>'
+        f'<text class="soft" x="{left + 4}" y="{frame.sy(5500) - 4:.1f}" '
+        f'font-size="{font:.1f}">{ICBM_THRESHOLD}</text>'
     )
     return parts
 
@@ -388,16 +388,22 @@ def _family_labels(
     frame: _Frame, placed: list[tuple[FamilyPoint, float, float, float]]
 ) -> tuple[list[str], list[tuple[int, FamilyPoint]]]:
     """Label each point by name where it fits, else by a number listed under the chart."""
-    font, right = frame.font, frame.margins[1]
+    font, left = frame.font, frame.margins[0]
     threshold_w = text_width(ICBM_THRESHOLD, font)
     y_icbm = frame.sy(5500)
-    fixed = [Box(frame.width - right - 2 - threshold_w, y_icbm - 4 - font, threshold_w, font)]
+    fixed = [Box(left + 4, y_icbm - 4 - font, threshold_w, font)]
     markers = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
     labels: list[str] = []
     numbered: list[tuple[int, FamilyPoint]] = []
     label_boxes: list[Box] = []
     bounds = (float(frame.width), float(frame.height))
-    for index, (p, x, y, r) in enumerate(placed):
+    # Types with a range estimate, then the most tested, get the first pick of places.
+    priority = sorted(
+        range(len(placed)),
+        key=lambda i: (placed[i][0].basis != "range", -placed[i][0].tests, i),
+    )
+    for index in priority:
+        p, x, y, r = placed[index]
         obstacles = fixed + [b for i, b in enumerate(markers) if i != index] + label_boxes
         text = p.name
         spot = place_label((x, y, r), text, size=font, taken=obstacles, bounds=bounds)

@@ -169,7 +169,7 @@ def place_label(
     size: float,
     taken: list[Box],
     bounds: tuple[float, float],
-    order: Sequence[str] = ("right", "left", "above", "below"),
+    order: Sequence[str] = ("right", "left", "above", "below", "ne", "se", "nw", "sw"),
 ) -> tuple[float, float, str] | None:
     """Find a spot for a point's label that overlaps no taken box; None when none is free.
 
@@ -183,6 +183,10 @@ def place_label(
         "left": (x - r - 3 - w, y - h / 2, "end"),
         "above": (x - w / 2, y - r - 2 - h, "middle"),
         "below": (x - w / 2, y + r + 2, "middle"),
+        "ne": (x + r * 0.7, y - r * 0.7 - h, "start"),
+        "se": (x + r * 0.7, y + r * 0.7, "start"),
+        "nw": (x - r * 0.7 - w, y - r * 0.7 - h, "end"),
+        "sw": (x - r * 0.7 - w, y + r * 0.7, "end"),
     }
     for where in order:
         bx, by, anchor = candidates[where]
