@@ -65,5 +65,5 @@ schema: $(STAMP) ## regenerate data/schema/*.json from macros/engine/schema.py
 docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the code
 	$(PY) -m macros docs
 
-bench: $(STAMP) ## benchmark builds: 1k/10k events, 100/1000 pages, real site, edit-to-reload
+bench: $(STAMP) ## benchmark builds: 1k/10k events, 100/1000 pages, real site, edit-to-reload, search index size and phone search timings
 	$(PY) scripts/bench.py
