@@ -65,7 +65,7 @@ schema: $(STAMP) ## regenerate data/schema/*.json from macros/engine/schema.py
 docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the code
 	$(PY) -m macros docs
 
-bench: $(STAMP) ## benchmark builds (1k/10k events, 100/1000 pages, edit-to-reload), then every page in Lighthouse (mobile)
+bench: $(STAMP) ## benchmark builds (1k/10k events, 100/1000 pages, edit-to-reload), search index size and phone search timings, then every page in Lighthouse (mobile)
 	$(PY) scripts/bench.py
 	$(MAKE) --no-print-directory reader-bench
 

@@ -293,10 +293,43 @@ def edit_to_reload(tmp: Path) -> float:
         server.wait(timeout=10)
 
 
+def search_part(tmp: Path, names: list[str], timings: bool) -> dict[str, Any]:
+    """Search: the index's gzipped size per scenario; phone timings on the real site and 10k."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import search_bench  # noqa: PLC0415 - a sibling script
+
+    out: dict[str, Any] = {}
+    print("search index (what a reader downloads when opening search):")
+    for name in names:
+        site = tmp / name / "macros" / "site"
+        files = search_bench.index_files(site)
+        raw = sum(f.stat().st_size for f in files) / 1024
+        packed = sum(search_bench.gzipped_size(f) for f in files) / 1024
+        docs = sum(len(json.loads(f.read_text(encoding="utf-8"))["docs"]) for f in files)
+        out[name] = {"index_kb": round(raw, 1), "index_gzip_kb": round(packed, 1), "docs": docs}
+        print(f"  {name:24} {raw:8.1f} KB {packed:7.1f} KB gzipped {docs:6d} results")
+    if timings:
+        for name, queries, repeat in (
+            ("real-site", search_bench.QUERIES, 3),
+            ("10k-events-100-pages", ("summit", "envoy"), 1),
+        ):
+            site = tmp / name / "macros" / "site"
+            if not site.is_dir():
+                continue
+            print(f"search on a phone profile, {name}:")
+            measured = search_bench.measure(site, queries, repeat=repeat)
+            search_bench.print_table(measured)
+            out[name].update({k: v for k, v in measured.items() if k != "queries"})
+    return out
+
+
 def main() -> int:
     """Run every scenario, print the table and the JSON line."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="only the small scenarios")
+    parser.add_argument(
+        "--no-search-timing", action="store_true", help="index sizes only, no phone timings"
+    )
     args = parser.parse_args()
     scenarios: list[tuple[str, tuple[int, int] | None]] = [
         ("real-site", None),
@@ -311,6 +344,7 @@ def main() -> int:
         tmp = Path(tmp_name)
         for name, synthetic in scenarios:
             results += scenario(tmp, name, synthetic)
+        search = search_part(tmp, [name for name, _ in scenarios], not args.no_search_timing)
         reload_s = edit_to_reload(tmp)
     by = {(r.scenario, r.variant): r for r in results}
     header = f"{'scenario':24} {'variant':13} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} "
@@ -319,7 +353,11 @@ def main() -> int:
     header += f"{'overhead':>8} {'cpu ovh':>7}"
     print(header)
     print("-" * len(header))
-    summary: dict[str, Any] = {"edit_to_reload_s": reload_s, "builds": [asdict(r) for r in results]}
+    summary: dict[str, Any] = {
+        "edit_to_reload_s": reload_s,
+        "builds": [asdict(r) for r in results],
+        "search": search,
+    }
     for r in results:
         plain = by[(r.scenario, "pre-rendered")]
         ratio = r.wall_s / plain.wall_s if plain.wall_s else 0.0

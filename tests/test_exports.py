@@ -214,7 +214,8 @@ def test_embed_timeline_keeps_anchors_in_the_frame(fb: FactBase) -> None:
     body = embed.embed_timeline(fb, PageContext.for_url("embed/timeline/"))
     soup = BeautifulSoup(body, "lxml")
     entries = soup.select("li.tl-entry")
-    assert [li["id"] for li in entries] == [e.id for e in fb.events]
+    # Newest first; all of them in the page, beyond the first 20 hidden until asked for.
+    assert [li["id"] for li in entries] == [e.id for e in reversed(fb.events)]
     for anchor in soup.select("a.tl-anchor"):
         assert anchor["target"] == "_self"
     cites = soup.select(".tl-sources a")
@@ -294,7 +295,8 @@ def test_every_category_has_a_static_embed(built_site: Path) -> None:
         html = soup_of(built_site, path)
         entries = html.select("li.tl-entry")
         wanted = [e.id for e in fb.events if category is None or e.category == category]
-        assert [li["id"] for li in entries] == wanted, path
+        assert [li["id"] for li in entries] == wanted[::-1], path
+        assert [li["id"] for li in entries if not li.has_attr("hidden")] == wanted[::-1][:20]
         assert json.loads((built_site / path / "oembed.json").read_text())["type"] == "rich"
         link = html.select_one('link[rel="alternate"][type="application/json+oembed"]')
         assert link is not None
@@ -305,7 +307,7 @@ def test_every_category_has_a_static_embed(built_site: Path) -> None:
 def test_embed_page_has_no_material_chrome_and_credits_the_site(built_site: Path) -> None:
     html = soup_of(built_site, "embed/timeline/")
     scripts = [str(s.get("src")) for s in html.find_all("script")]
-    assert scripts == ["../../embed/frame.js"]
+    assert scripts == ["../../assets/filters.js", "../../embed/frame.js"]
     styles = [str(s["href"]) for s in html.select('link[rel="stylesheet"]')]
     assert styles == ["../../embed/frame.css"]
     for chrome in ("nav", "footer", "form", ".md-header", ".md-search", ".md-sidebar"):
@@ -353,6 +355,7 @@ def test_weight_script_measures_the_page_and_what_it_loads(built_site: Path) -> 
     assert [path for path, _, _ in rows] == [
         "embed/timeline/index.html",
         "embed/frame.css",
+        "assets/filters.js",
         "embed/frame.js",
     ]
     assert all(0 < packed < raw for _, raw, packed in rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -123,7 +124,7 @@ def test_timeline_group_by_year_makes_headings(fb: FactBase) -> None:
     ],
 )
 def test_timeline_bad_arguments_explain_themselves(
-    fb: FactBase, kwargs: dict[str, str], message: str
+    fb: FactBase, kwargs: dict[str, Any], message: str
 ) -> None:
     with pytest.raises((ValueError, LookupError)) as info:
         timeline(fb, CTX, **kwargs)

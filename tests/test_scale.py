@@ -85,7 +85,7 @@ def test_large_embeds_show_the_latest_and_link_earlier_years(make_fb: MakeFB) ->
     full = BeautifulSoup(embed.embed_timeline(fb, ctx), "lxml")
     assert [li["id"] for li in full.select("li.tl-entry")] == ["first-event"]
     assert [a["href"] for a in full.select(".tl-more a")] == ["../../embed/timeline/1984/"]
-    assert "Showing the latest 1 of 2" in full.text
+    assert "This frame holds the latest 1 of 2" in full.text
     year = BeautifulSoup(embed.embed_timeline(fb, ctx, start=1984, end=1984), "lxml")
     assert [li["id"] for li in year.select("li.tl-entry")] == ["second-event"]
 
@@ -109,6 +109,10 @@ def test_generated_pages_cover_every_year(make_fb: MakeFB) -> None:
         "embed/timeline/2017.md",
         "timeline/1984.md",
         "timeline/2017.md",
+        "timeline/diplomacy.md",
+        "timeline/missile-test.md",
     ]
     assert "{{ timeline(start=2017, end=2017) }}" in pages["timeline/2017.md"]
+    # Each category's static page: the timeline's filters without JavaScript.
+    assert "{{ timeline(category='diplomacy', group='year') }}" in pages["timeline/diplomacy.md"]
     assert "template: embed.html" in pages["embed/timeline/1984.md"]

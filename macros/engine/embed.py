@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from macros.engine import urls
+from macros.engine import filters, urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, attrs, esc
 from macros.engine.settings import Site
-from macros.engine.timeline import render_entry, select
+from macros.engine.timeline import filter_spec, render_entry, select
 
 EMBED_PAGE = "embed/timeline/"
 PARENT_SCRIPT = "embed/embed.js"
@@ -42,6 +42,7 @@ def embed_title(
     actor: str | None = None,
     start: int | str | None = None,
     end: int | str | None = None,
+    cls: str | None = None,
 ) -> str:
     """Return the iframe's title, e.g. 'Timeline: Diplomacy, from 2017 – <site name>'."""
     title = "Timeline"
@@ -52,6 +53,10 @@ def embed_title(
         extras.append(f"tag {tag}")
     if actor:
         extras.append(fb.actors[actor].name)
+    if cls:
+        choice = filter_spec(fb).choice("class")
+        labels = dict(choice.values) if choice else {}
+        extras.append(labels.get(cls, cls))
     if start:
         extras.append(f"from {start}")
     if end:
@@ -59,6 +64,9 @@ def embed_title(
     if extras:
         title += ", " + ", ".join(extras)
     return f"{title} – {site.name}"
+
+
+THEMES = ("auto", "light", "dark")
 
 
 def embed_snippet(
@@ -70,12 +78,40 @@ def embed_snippet(
     actor: str | None = None,
     start: int | str | None = None,
     end: int | str | None = None,
+    cls: str | None = None,
+    order: str | None = None,
+    limit: int | str | None = None,
+    theme: str = "auto",
 ) -> str:
-    """Return the code an embedder pastes: an iframe with a title, then the sizing script."""
+    """Return the code an embedder pastes: an iframe with a title, then the sizing script.
+
+    The frame's address holds the choices that differ from the embed's defaults (newest
+    first, 20 entries), written by the one filter description (macros/engine/filters.py);
+    the category is a path of its own, a static page that works without JavaScript.
+    """
     select(fb, category=category, tag=tag, actor=actor, start=start, end=end)
-    query = {k: v for k, v in (("tag", tag), ("actor", actor), ("from", start), ("to", end)) if v}
-    src = site.absolute(embed_path(category)) + (f"?{urlencode(query)}" if query else "")
-    title = embed_title(fb, site, category=category, tag=tag, actor=actor, start=start, end=end)
+    spec = filter_spec(fb)
+    raw = {
+        "tag": tag,
+        "actor": actor,
+        "class": cls,
+        "from": start,
+        "to": end,
+        "order": order,
+        "limit": limit,
+    }
+    query = filters.parse(spec, {k: str(v) for k, v in raw.items() if v}, "embed")
+    if query.problems:
+        raise ValueError("embed: " + " ".join(query.problems))
+    if theme not in THEMES:
+        raise ValueError(f"embed(theme={theme!r}): use one of {', '.join(THEMES)}")
+    params = filters.to_params(query, spec.surfaces["embed"])
+    if theme != "auto":
+        params["theme"] = theme
+    src = site.absolute(embed_path(category)) + (f"?{urlencode(params)}" if params else "")
+    title = embed_title(
+        fb, site, category=category, tag=tag, actor=actor, start=start, end=end, cls=cls
+    )
     iframe = (
         f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
         f'height="{FRAME_HEIGHT}" style="border:0" loading="lazy" '
@@ -109,19 +145,31 @@ def embed_timeline(
     start: int | str | None = None,
     end: int | str | None = None,
 ) -> str:
-    """Render the embed page's body: a count line and every matching entry, flat."""
+    """Render the embed page's body: the newest entries first, a bounded number shown.
+
+    Every matching entry is in the page, newest first; beyond the embed's default number
+    (20) they are hidden, so that without JavaScript the frame shows the newest 20 and
+    says that its address's other filters need JavaScript. The script (frame.js, through
+    assets/filters.js) applies the address's filters, order and number to the same list.
+    """
     events = select(fb, category=category, tag=tag, actor=actor, start=start, end=end)
+    spec = filter_spec(fb)
+    shown = spec.surfaces["embed"].limit or len(events)
     count = len(events)
     noun = "event" if count == 1 else "events"
-    head = f'<p class="tl-count" aria-live="polite">{count} {noun}</p>'
+    where = f" in {fb.category_label(category).lower()}" if category else ""
+    full = urls.category_page(category) if category else urls.TIMELINE_PAGE
     if not events:
-        return f'{head}\n<p class="tl-empty">No events in this part of the timeline yet.</p>'
+        return (
+            '<p class="tl-count" aria-live="polite">0 events</p>\n'
+            '<p class="tl-empty">No events in this part of the timeline yet.</p>'
+        )
     more = ""
-    limit = fb.settings.embed_limit
-    if count > limit and start is None and end is None:
-        # Bound the frame: the latest entries here, earlier years on their own embeds.
-        earlier = sorted({e.date.year for e in events[:-limit]})
-        events = events[-limit:]
+    bound = fb.settings.embed_limit
+    if count > bound and start is None and end is None:
+        # Bound the page: the latest entries here, earlier years on their own embeds.
+        earlier = sorted({e.date.year for e in events[:-bound]})
+        events = events[-bound:]
         query = urlencode(
             {k: v for k, v in (("category", category), ("tag", tag), ("actor", actor)) if v}
         )
@@ -130,13 +178,33 @@ def embed_timeline(
             f'<a href="{esc(ctx.url(urls.embed_year_page(y)) + suffix)}">{y}</a>' for y in earlier
         )
         more = (
-            f'<p class="tl-more">Showing the latest {len(events):,} of {count:,}. '
+            f'<p class="tl-more">This frame holds the latest {len(events):,} of {count:,}. '
             f"Earlier years: {links}.</p>"
         )
-    entries = "\n".join(render_entry(fb, ctx, e, "h2") for e in events)
+    newest = list(reversed(events))
+    entries = []
+    for number, event in enumerate(newest):
+        entry = render_entry(fb, ctx, event, "h2")
+        if number >= shown:
+            entry = entry.replace("<li ", "<li hidden ", 1)
+        entries.append(entry)
+    lead = (
+        f"The newest {min(shown, count):,} of {count:,} {noun}{where}."
+        if count > shown
+        else f"{count:,} {noun}{where}, newest first."
+    )
+    notice = (
+        '<noscript><p class="tl-nojs">Without JavaScript this frame shows the newest '
+        f"{min(shown, count):,} {noun}{where}. Filters, order or number given in its address "
+        "(tag, actor, class, dates) need JavaScript: the full timeline has a page for "
+        "each category.</p></noscript>"
+    )
     return (
-        f'{head}\n<ol class="tl-list" data-count="{len(events)}">\n{_in_frame(entries)}\n</ol>'
-        f"{more}"
+        f'{filters.spec_json(spec)}<p class="tl-count" aria-live="polite">{lead}</p>\n{notice}\n'
+        f'<ol class="tl-list" data-count="{len(events)}">\n{_in_frame(chr(10).join(entries))}\n'
+        f"</ol>{more}\n"
+        f'<p class="tl-full"><a href="{esc(ctx.url(full))}">All {count:,} {noun}{where} on the '
+        "full timeline</a></p>"
     )
 
 
@@ -168,36 +236,54 @@ def embed_code(
     # writes the code with the address the page itself was loaded from.
     known = site.url.startswith(("http://", "https://"))
     snippet = embed_snippet(fb, site, category=category, tag=tag, actor=actor, start=start, end=end)
-    tags = sorted({t for e in fb.events for t in e.tags})
-    # By name, then id: two actors of one name must not fall back to set order.
-    actor_ids = sorted(
-        {a for e in fb.events for a in e.actors}, key=lambda a: (fb.actors[a].name, a)
-    )
+    spec = filter_spec(fb)
+    chosen = {"category": category, "tag": tag, "actor": actor}
+    empty = {"category": "All"}
     date_attrs = {
         "inputmode": "numeric",
         "pattern": r"\d{4}(-\d{2}(-\d{2})?)?",
         "placeholder": "YYYY",
         "size": "10",
     }
+    # The same parameters as the timeline page's filters: one description (filter_spec).
     fields = [
         _field(
-            "Category",
-            f'<select name="category">'
-            f"{_options([(c.id, c.label) for c in fb.categories], category, 'All')}</select>",
-        ),
-        _field(
-            "Tag",
-            f'<select name="tag">{_options([(t, t) for t in tags], tag, "Any")}</select>',
-        ),
-        _field(
-            "Actor",
-            f'<select name="actor">'
-            f"{_options([(a, fb.actors[a].name) for a in actor_ids], actor, 'Any')}</select>",
-        ),
+            c.label,
+            f'<select name="{esc(c.name)}">'
+            f"{_options(list(c.values), chosen.get(c.name), empty.get(c.name, 'Any'))}</select>",
+        )
+        for c in spec.choices
+    ]
+    surface = spec.surfaces["embed"]
+    limit_attrs = {
+        "name": "limit",
+        "type": "number",
+        "min": "1",
+        "max": str(spec.max_limit),
+        "value": str(surface.limit or ""),
+        "size": "5",
+    }
+    fields += [
         _field(
             "From", f"<input{attrs({'name': 'from', 'value': str(start or ''), **date_attrs})}>"
         ),
         _field("To", f"<input{attrs({'name': 'to', 'value': str(end or ''), **date_attrs})}>"),
+        _field(
+            "Order",
+            '<select name="order">'
+            + "".join(
+                f'<option value="{o}"{" selected" if o == surface.order else ""}>'
+                f"{o.capitalize()} first</option>"
+                for o in filters.ORDERS
+            )
+            + "</select>",
+        ),
+        _field("Number", f"<input{attrs(limit_attrs)}>"),
+        _field(
+            "Theme",
+            '<select name="theme"><option value="auto">Reader\'s setting</option>'
+            '<option value="light">Light</option><option value="dark">Dark</option></select>',
+        ),
     ]
     box = attrs(
         {"class": "embed-this", "data-site": site.url if known else "", "data-name": site.name}

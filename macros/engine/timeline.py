@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from macros.engine import glossary, urls
+from macros.engine import filters, glossary, urls
 from macros.engine.citations import cite_links
 from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError, closest
@@ -78,6 +78,47 @@ def select(
     ]
 
 
+def entry_record(fb: FactBase, event: Event) -> dict[str, str]:
+    """Return what the filters read of an entry: the strings its data-* attributes hold.
+
+    The topic may add facets of its own (Topic.event_facets), each a data-* attribute.
+    """
+    return {
+        "category": str(event.category),
+        "tags": " ".join(event.tags),
+        "actors": " ".join(event.actors),
+        **fb.topic.event_facets(fb, event),
+        "date": event.date.iso(),
+        "text": f"{event.title} {event.summary or ''}".strip(),
+    }
+
+
+def filter_spec(fb: FactBase) -> filters.FilterSpec:
+    """Return the one description of the timeline's filters for this fact base."""
+    tags = sorted({t for e in fb.events for t in e.tags})
+    # By name, then id: two actors of one name must not fall back to set order.
+    actor_ids = sorted(
+        {a for e in fb.events for a in e.actors}, key=lambda a: (fb.actors[a].name, a)
+    )
+    return filters.FilterSpec(
+        choices=(
+            filters.Choice(
+                "category", "Category", "category", tuple((c.id, c.label) for c in fb.categories)
+            ),
+            filters.Choice("tag", "Tag", "tags", tuple((t, t) for t in tags), many=True),
+            filters.Choice(
+                "actor",
+                "Actor",
+                "actors",
+                tuple((a, fb.actors[a].name) for a in actor_ids),
+                many=True,
+            ),
+            *fb.topic.facet_choices(fb),
+        ),
+        max_limit=max(len(fb.events), 1),
+    )
+
+
 def render_entry(
     fb: FactBase,
     ctx: PageContext,
@@ -120,6 +161,7 @@ def _entry(fb: FactBase, ctx: PageContext, event: Event, heading: str, searchabl
             "data-category": str(event.category),
             "data-tags": " ".join(event.tags),
             "data-actors": " ".join(event.actors),
+            **{f"data-{k}": v or None for k, v in fb.topic.event_facets(fb, event).items()},
             "data-date": event.date.iso(),
             "data-search-entry": "" if searchable else None,
         }
@@ -191,8 +233,13 @@ def timeline(
     start: int | str | None = None,
     end: int | str | None = None,
     group: str | None = None,
+    controls: bool = False,
 ) -> str:
-    """Render the (filtered) timeline; group='year' adds a Markdown heading per year."""
+    """Render the (filtered) timeline; group='year' adds a Markdown heading per year.
+
+    controls=True (the whole timeline's page) adds the filters above the entries, a year
+    jump that stays in reach on phones, and links to each category's static page.
+    """
     events = select(fb, category=category, tag=tag, actor=actor, start=start, end=end)
     if group not in (None, "year"):
         raise ValueError(f"timeline(group={group!r}): use group='year' or leave it out")
@@ -211,6 +258,10 @@ def timeline(
         body = render_list(fb, ctx, events, "h3", searchable)
         return f'<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'
     blocks: list[str] = []
+    if controls:
+        if not unfiltered or group != "year":
+            raise ValueError("timeline(controls=True) goes with group='year' and no filters")
+        blocks.append(timeline_controls(fb, ctx))
     for year, in_year in groupby(events, key=lambda e: e.date.year):
         year_events: Sequence[Event] = list(in_year)
         # A Markdown heading, so that years appear in the table of contents.
@@ -219,7 +270,58 @@ def timeline(
             f'<div class="timeline" data-year="{year}" data-count="{len(year_events)}">\n'
             f"{render_list(fb, ctx, year_events, 'h3', searchable)}\n</div>\n"
         )
+    if controls:
+        blocks.append('<div class="tl-end" hidden></div>\n')
     return "\n".join(blocks)
+
+
+def _select(name: str, label: str, options: Sequence[tuple[str, str]], empty: str | None) -> str:
+    items = [f'<option value="">{esc(empty)}</option>'] if empty is not None else []
+    items += [f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options]
+    return (
+        f'<label class="tl-field"><span>{esc(label)}</span> '
+        f'<select name="{esc(name)}">{"".join(items)}</select></label>'
+    )
+
+
+def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
+    """Render the filters of the timeline page, its no-script links and its year jump."""
+    spec = filter_spec(fb)
+    counts = Counter(str(e.category) for e in fb.events)
+    static = " · ".join(
+        f'<a href="{esc(ctx.url(urls.category_page(c.id)))}">{esc(c.label)}</a> '
+        f'<span class="tl-n">({counts[c.id]:,})</span>'
+        for c in fb.categories
+        if counts[c.id]
+    )
+    years = [str(y) for y in urls.timeline_years(fb)]
+    fields = []
+    for choice in spec.choices:
+        if choice.name == "tag":
+            continue  # the address may hold a tag; a list of 50 is no help to a reader
+        fields.append(_select(choice.name, choice.label, choice.values, "All"))
+    fields += [
+        _select("from", "From", [(y, y) for y in years], "First year"),
+        _select("to", "To", [(y, y) for y in years], "Last year"),
+        '<label class="tl-field tl-text"><span>Words</span> '
+        '<input type="search" name="text" autocomplete="off" spellcheck="false"></label>',
+        _select("order", "Order", [("oldest", "Oldest first"), ("newest", "Newest first")], None),
+        _select("view", "View", [("cards", "Full entries"), ("compact", "One line each")], None),
+    ]
+    jump = "".join(f'<a href="#year-{y}">{y}</a>' for y in years)
+    example = fb.categories[0].id if fb.categories else "name"
+    return (
+        f'<div class="tl-controls">{filters.spec_json(spec)}'
+        f'<p class="tl-static">By category (one page each): {static}</p>'
+        '<noscript><p class="tl-notice">Filtering this page needs JavaScript, which is off: '
+        f"an address such as <code>?category={esc(example)}</code> shows the whole timeline "
+        "here. Use the category pages above, or jump to a year below.</p></noscript>"
+        f'<form class="tl-filters" hidden aria-label="Filter the timeline">{"".join(fields)} '
+        '<button type="reset" class="md-button">Show all</button></form>'
+        f'<p class="tl-match" aria-live="polite">{len(fb.events):,} events.</p>'
+        "</div>\n\n"
+        f'<nav class="tl-yearjump" aria-label="Jump to a year">{jump}</nav>\n'
+    )
 
 
 def year_index(fb: FactBase, ctx: PageContext) -> str:

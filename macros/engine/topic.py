@@ -40,6 +40,16 @@ def _no_detail(fb: FactBase, event: Event) -> str:
     return ""
 
 
+def _no_facets(fb: FactBase, event: Event) -> dict[str, str]:
+    del fb, event
+    return {}
+
+
+def _no_facet_choices(fb: FactBase) -> tuple[Any, ...]:
+    del fb
+    return ()
+
+
 def _no_exports(fb: FactBase, site: Site, stamp: dt.datetime) -> dict[str, bytes]:
     del fb, site, stamp
     return {}
@@ -60,6 +70,10 @@ class Topic:
     # ('' for none), and the same as plain text for the exports.
     event_detail_html: Callable[[FactBase, Event], str] = _no_detail
     event_detail_text: Callable[[FactBase, Event], str] = _no_detail
+    # Facets the topic adds to the timeline's filters: an event's values (field -> words,
+    # written as data-<field> on its entry) and the filters.Choice of each facet.
+    event_facets: Callable[[FactBase, Event], dict[str, str]] = _no_facets
+    facet_choices: Callable[[FactBase], tuple[Any, ...]] = _no_facet_choices
     # The CSV column that holds event_detail_text.
     detail_column: str = "detail"
     # Files the topic adds to the built site, keyed by path under the site root.

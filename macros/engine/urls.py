@@ -26,6 +26,11 @@ def year_page(year: int) -> str:
     return f"{TIMELINE_PAGE}{year}/"
 
 
+def category_page(category: str) -> str:
+    """Return the site path of one category's static timeline page (no script needed)."""
+    return f"{TIMELINE_PAGE}{category}/"
+
+
 def timeline_path(fb: FactBase, event_id: str) -> str:
     """Return the site path (with #anchor) of an event's timeline entry."""
     if timeline_is_split(fb):
@@ -161,6 +166,14 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
                 f"---\ntitle: Timeline, {year}\ntemplate: embed.html\nsearch:\n  exclude: true\n"
                 f"---\n\n{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
             )
+    # A static page per category: the timeline's filters for readers without JavaScript.
+    for category in sorted({str(e.category) for e in fb.events}):
+        label = fb.category_label(category)
+        pages[f"{TIMELINE_PAGE}{category}.md"] = (
+            f"---\ntitle: 'Timeline: {label}'\nsearch:\n  exclude: true\n---\n\n"
+            f"# Timeline: {label}\n\n[The whole timeline](../timeline.md)\n\n"
+            f"{{{{ timeline(category='{category}', group='year') }}}}\n"
+        )
     if timeline_is_split(fb):
         for year in timeline_years(fb):
             pages[f"{TIMELINE_PAGE}{year}.md"] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from macros.engine.settings import TimeZone
 from macros.engine.topic import Topic
-from macros.northkorea import charts, detail, frontpage, geo, missiles, resolutions, strip
+from macros.northkorea import charts, detail, facets, frontpage, geo, missiles, resolutions, strip
 from macros.northkorea.records import CATEGORIES, COLLECTIONS, Event
 
 CREDIT_HTML = (
@@ -35,6 +35,8 @@ TOPIC = Topic(
     event_detail_html=detail.detail_html,
     event_detail_text=detail.detail_text,
     detail_column="launch",
+    event_facets=facets.event_facets,
+    facet_choices=facets.facet_choices,
     credit_html=CREDIT_HTML,
     embed_namespace="nk-timeline",
 )

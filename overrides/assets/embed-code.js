@@ -17,17 +17,29 @@
       site = new URL(base + "/", location.href).href;
     }
     site = site.replace(/\/$/, "") + "/";
-    var el = form.elements, v = {};
-    ["category", "tag", "actor", "from", "to"].forEach(function (k) { v[k] = el[k].value.trim(); });
+    var el = form.elements, v = {}, F = window.NKFilters, spec = F && F.readSpec(document);
+    ["category", "tag", "actor", "class", "from", "to", "order", "limit", "theme"].forEach(function (k) {
+      v[k] = el[k] ? el[k].value.trim() : "";
+    });
     if (!DATE.test(v.from)) v.from = "";
     if (!DATE.test(v.to)) v.to = "";
-    var query = new URLSearchParams();
-    ["tag", "actor", "from", "to"].forEach(function (k) { if (v[k]) query.append(k, v[k]); });
+    // The address, as Python's embed_snippet writes it: through the one filter description.
+    var params = {};
+    ["tag", "actor", "class", "from", "to", "order", "limit"].forEach(function (k) { if (v[k]) params[k] = v[k]; });
+    var query = F.parse(spec, params, "embed");
+    if (query.problems.length) {
+      delete params.limit;
+      delete params.order;
+      query = F.parse(spec, params, "embed");
+    }
+    var out = F.toParams(query, spec.surfaces.embed);
+    if (v.theme && v.theme !== "auto") out.append("theme", v.theme);
     var src = site + "embed/timeline/" + (v.category ? v.category + "/" : "") +
-      (query.toString() ? "?" + query.toString() : "");
+      (out.toString() ? "?" + out.toString() : "");
     var extras = [];
     if (v.tag) extras.push("tag " + v.tag);
     if (v.actor) extras.push(label(el.actor));
+    if (v["class"]) extras.push(label(el["class"]));
     if (v.from) extras.push("from " + v.from);
     if (v.to) extras.push("to " + v.to);
     var title = "Timeline" + (v.category ? ": " + label(el.category) : "") +

@@ -1,6 +1,7 @@
 /* The embedded timeline's own script: query filters, deep links, a postMessage API, and
-   self-sizing that speaks pym.js ("pymxPYMx<id>xPYMx<type>xPYMx<message>"). Without it the
-   page shows the full timeline. */
+   self-sizing that speaks pym.js ("pymxPYMx<id>xPYMx<type>xPYMx<message>"), and a light or
+   dark theme (?theme=). Without it the page shows the newest 20 entries and says that
+   the address's filters need JavaScript. */
 (function () {
   "use strict";
   var d = document, root = d.documentElement, X = "xPYMx";
@@ -29,26 +30,42 @@
     if (force === true || h !== sent) { sent = h; pym("height", String(h)); }
   }
 
-  var DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/, f = {}, filtered = false;
-  ["category", "tag", "actor", "from", "to"].forEach(function (k) {
-    var v = (q.get(k) || "").trim();
-    if (v && (DATE.test(v) || (k !== "from" && k !== "to"))) { f[k] = v; filtered = true; }
-  });
-  function has(words, w) { return (" " + words + " ").indexOf(" " + w + " ") >= 0; }
-  function keep(s) {
-    return (!f.category || s.category === f.category) && (!f.tag || has(s.tags, f.tag)) &&
-      (!f.actor || has(s.actors, f.actor)) && (!f.from || s.date >= f.from) &&
-      (!f.to || s.date.slice(0, f.to.length) <= f.to);
-  }
+  // The address's filters, order and number, read through the one filter description
+  // (assets/filters.js, from the JSON Python wrote into this page).
+  var F = window.NKFilters, spec = F && F.readSpec(d);
+  var list = d.querySelector("ol.tl-list");
+  var chrono = items.slice().reverse(), records = chrono.map(function (li) { return F ? F.record(li) : {}; });
+  var query = spec ? F.parse(spec, q, "embed") : null;
+  var theme = q.get("theme");
+  if (theme === "light" || theme === "dark") root.setAttribute("data-theme", theme);
+  var initial = count ? count.textContent : "";
   function filter(all) {
+    if (!query || !list) return;
     var shown = 0;
-    items.forEach(function (li) { li.hidden = !all && !keep(li.dataset); if (!li.hidden) shown++; });
+    if (all) {
+      items.forEach(function (li) { li.hidden = false; });
+      if (count) count.textContent = items.length + " events";
+      return;
+    }
+    var kept = F.apply(spec, query, records);
+    var order = query.order === "newest" ? items : chrono;
+    order.forEach(function (li) { list.appendChild(li); });
+    var keep = new Set(kept);
+    chrono.forEach(function (li, i) { li.hidden = !keep.has(records[i]); if (!li.hidden) shown++; });
     if (!count) return;
-    if (all || shown === items.length) { count.textContent = items.length + " events"; return; }
-    count.textContent = shown ? "Showing " + shown + " of " + items.length + " events. "
-      : "No events match these filters. ";
+    if (query.problems.length) {
+      count.textContent = query.problems.join(" ") + " ";
+    } else if (!query.filtered && !q.has("limit") && !q.has("order")) {
+      count.textContent = initial;
+      return;
+    } else {
+      var matching = records.filter(function (r) { return F.matches(spec, query, r); }).length;
+      count.textContent = !shown ? "No events match these filters. "
+        : (shown < matching ? "Showing " + shown + " of " + matching + " matching events" : shown + " events") +
+          (query.order === "newest" ? ", newest first. " : ", oldest first. ");
+    }
     var a = d.createElement("a");
-    a.href = "./"; a.target = "_self"; a.textContent = "Show all";
+    a.href = "./"; a.target = "_self"; a.textContent = "Show the default view";
     count.appendChild(a);
   }
 
@@ -60,7 +77,8 @@
   function choose(eid, scroll) {
     var li = eid ? d.getElementById(eid) : null;
     if (!li || !li.classList.contains("tl-entry")) return null;
-    if (li.hidden) filter(true);
+    // An entry beyond the shown ones: show them all, and tell the host the new height first.
+    if (li.hidden) { filter(true); size(true); }
     if (current) current.classList.remove("tl-current");
     current = li;
     li.classList.add("tl-current");
@@ -100,7 +118,7 @@
     if (eid && host && e.origin === host) choose(eid, true);
   });
 
-  if (filtered) filter(false);
+  filter(false);
   size(true);
   if (window.ResizeObserver) new ResizeObserver(size).observe(root);
   window.addEventListener("load", size);

@@ -118,6 +118,53 @@ def test_pasted_embed_code_grows_to_its_content(
     assert len(frame.locator("li.tl-entry").all()) == len(fact_base().events)
 
 
+def test_the_default_embed_is_short_newest_first_and_links_the_full_timeline(
+    watched: Watched, built_site: Path, site_url: str, hosts: Hosts
+) -> None:
+    code, _ = offered_code(built_site, site_url)
+    page = watched.page
+    page.goto(host_with(hosts, "default.html", code))
+    frame = embed_frame(page)
+    wait_until(page, lambda: iframe_height(page) > 500, "the iframe grows")
+    page.wait_for_timeout(300)
+    assert iframe_height(page) < 6000
+    shown = frame.eval_on_selector_all(
+        "li.tl-entry:not([hidden])", "items => items.map(li => li.id)"
+    )
+    newest = [e.id for e in reversed(fact_base().events)]
+    assert shown == newest[:20]
+    full = frame.locator(".tl-full a")
+    assert full.get_attribute("href") == "../../timeline/"
+    assert "on the full timeline" in full.inner_text()
+
+
+def test_embed_code_options_for_order_number_and_theme(
+    watched: Watched, built_site: Path, site_url: str, hosts: Hosts
+) -> None:
+    fb = fact_base()
+    _, site = offered_code(built_site, site_url)
+    page = watched.page
+    page.goto(site_url + "timeline/")
+    area = page.locator("textarea.embed-code")
+    page.select_option(".embed-form select[name=order]", "oldest")
+    page.fill(".embed-form input[name=limit]", "5")
+    page.select_option(".embed-form select[name=theme]", "dark")
+    code = area.input_value()
+    assert code == embed.embed_snippet(fb, site, order="oldest", limit=5, theme="dark")
+    assert "?order=oldest&amp;limit=5&amp;theme=dark" in code
+    page.goto(host_with(hosts, "options.html", unescape(code).replace(site.url, site_url)))
+    frame = embed_frame(page)
+    wait_until(
+        page,
+        lambda: frame.evaluate("() => document.documentElement.dataset.theme") == "dark",
+        "the frame takes the dark theme",
+    )
+    shown = frame.eval_on_selector_all(
+        "li.tl-entry:not([hidden])", "items => items.map(li => li.id)"
+    )
+    assert shown == [e.id for e in fb.events][:5]
+
+
 def test_query_category_shows_only_that_category(watched: Watched, site_url: str) -> None:
     page = watched.page
     page.goto(site_url + "embed/timeline/?category=diplomacy")
@@ -125,8 +172,8 @@ def test_query_category_shows_only_that_category(watched: Watched, site_url: str
     categories = {visible.nth(i).get_attribute("data-category") for i in range(visible.count())}
     expected = sum(1 for e in fact_base().events if e.category == "diplomacy")
     assert categories == {"diplomacy"}
-    assert visible.count() == expected > 0
-    assert f"Showing {expected} of" in page.locator(".tl-count").inner_text()
+    assert visible.count() == min(expected, 20) > 0
+    assert f"Showing 20 of {expected} matching events" in page.locator(".tl-count").inner_text()
 
 
 def test_query_dates_tag_and_actor_filter_like_the_python_selection(
@@ -144,12 +191,22 @@ def test_query_dates_tag_and_actor_filter_like_the_python_selection(
         shown = page.eval_on_selector_all(
             "li.tl-entry:not([hidden])", "items => items.map(li => li.id)"
         )
-        assert shown == [e.id for e in select(fb, **kwargs)], query
+        # Newest first, at most the embed's default 20, as the embed code promises.
+        assert shown == [e.id for e in select(fb, **kwargs)][::-1][:20], query
 
 
-def test_without_javascript_the_full_timeline_shows(browser_no_js: Page, site_url: str) -> None:
+def test_without_javascript_the_newest_show_with_a_notice(
+    browser_no_js: Page, site_url: str
+) -> None:
     browser_no_js.goto(site_url + "embed/timeline/?category=diplomacy")
-    assert browser_no_js.locator("li.tl-entry:visible").count() == len(fact_base().events)
+    assert browser_no_js.locator("li.tl-entry:visible").count() == 20
+    assert "need JavaScript" in browser_no_js.locator("body").inner_text()
+    # The static category embed needs no script at all.
+    browser_no_js.goto(site_url + "embed/timeline/diplomacy/")
+    shown = browser_no_js.locator("li.tl-entry:visible")
+    assert {shown.nth(i).get_attribute("data-category") for i in range(shown.count())} == {
+        "diplomacy"
+    }
 
 
 def test_deep_link_brings_the_entry_into_view(

@@ -76,7 +76,10 @@ def test_no_page_scrolls_sideways_on_a_phone_and_text_stays_readable(
 def test_every_page_reads_fully_without_javascript(
     browser: Browser, site_url: str, built_site: Path
 ) -> None:
-    """With JavaScript off the reader gets the same text, and every timeline entry shows."""
+    """With JavaScript off the reader gets the same text, and every timeline entry shows.
+
+    (An embed shows its newest 20 entries, the rest waiting for JavaScript.)
+    """
     pages = site_pages(built_site)
     with_js: dict[str, str] = {}
     with visiting(browser, site_url, viewport=DESKTOP) as visit:
@@ -93,6 +96,10 @@ def test_every_page_reads_fully_without_javascript(
                 short[f"/{path}"] = f"{len(text)} characters without JS, {len(with_js[path])} with"
             entries = page.locator("li.tl-entry")
             hidden = entries.count() - page.locator("li.tl-entry:visible").count()
+            # An embed shows its newest 20 by design (issue 13) and says the rest need JS.
+            if path.startswith("embed/timeline/"):
+                hidden -= page.locator("li.tl-entry[hidden]").count()
+                assert page.locator("li.tl-entry:visible").count() == min(20, entries.count())
             if hidden:
                 short[f"/{path} entries"] = f"{hidden} of {entries.count()} entries hidden"
         visit.go("timeline/")

@@ -87,3 +87,59 @@ def test_search_works_offline_from_the_built_files(browser: Browser, site_url: s
         found.and_(visit.page.locator("[href*='/diplomacy/']")).first.wait_for(state="visible")
         assert refused == []
         assert visit.errors == []
+
+
+# Issue 13's queries, as a reader types them, and the result each must put first: an
+# entry whose title holds the name before any page that only mentions it.
+FIRST_RESULTS = [
+    ("Kursk", "Kursk"),
+    ("food", "food"),
+    ("Hanoi", "Hanoi"),
+    ("Hwasong-17", "Hwasong-17"),
+    ("KN-23", "KN-23"),
+    ("S/RES/2397", "S/RES/2397"),
+    ("Panel of Experts", "Panel of Experts"),
+]
+
+
+def best_result(page: Page) -> tuple[str, str]:
+    """Return the title and link of the best result: the first item's best section."""
+    item = page.locator(".md-search-result__item").first
+    links = item.locator("a.md-search-result__link")
+    best = links.nth(1) if links.count() > 1 else links.first
+    return best.locator("h1, h2").first.inner_text(), str(best.get_attribute("href"))
+
+
+def test_each_query_lands_its_expected_result_first_and_every_result_is_short(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url)
+    for query, in_title in FIRST_RESULTS:
+        box = page.locator(".md-search__input")
+        if box.is_visible():
+            box.fill("")
+        search(page, query, ".md-search-result__link")
+        page.wait_for_function(
+            "q => document.querySelector('.md-search__input').value === q", arg=query
+        )
+        page.wait_for_timeout(400)  # the last keystroke's results replace the earlier ones
+        title, href = best_result(page)
+        assert in_title.casefold() in title.casefold(), f"{query!r}: first is {title!r} ({href})"
+        heights = page.evaluate(
+            "() => [...document.querySelectorAll('.md-search-result__item')]"
+            ".map(e => e.getBoundingClientRect().height)"
+        )
+        assert heights, query
+        assert max(heights) <= 1000, f"{query!r}: a result is {max(heights):.0f} px tall"
+
+
+def test_the_index_loads_only_when_search_opens(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url + "history/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in watched.requests if "search_index" in u or "/workers/search" in u]
+    search(page, "Yongbyon", "[href*='yongbyon']")
+    assert any(u.endswith("search/search_index.json") for u in watched.requests)

@@ -1,0 +1,124 @@
+/* The timeline page's filters: change the list in place, keep the choice in the address
+   (?category=missile-test&from=2017&to=2017&order=newest), count the matches, switch to
+   one line per entry. Parsing and matching are NKFilters' (assets/filters.js), from the
+   description Python wrote into the page. Without JavaScript the form stays hidden and
+   the page offers static category pages and year links instead. */
+(function () {
+  "use strict";
+  var F = window.NKFilters;
+
+  function init() {
+    var box = document.querySelector(".tl-controls");
+    if (!F || !box || box.hasAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "");
+    var spec = F.readSpec(document), form = box.querySelector("form.tl-filters");
+    var count = box.querySelector(".tl-match"), end = document.querySelector(".tl-end");
+    var article = box.closest("article") || document.body;
+    var blocks = Array.prototype.map.call(document.querySelectorAll("div.timeline[data-year]"), function (div) {
+      var items = Array.prototype.slice.call(div.querySelectorAll("li.tl-entry"));
+      return { div: div, heading: document.getElementById("year-" + div.getAttribute("data-year")),
+        list: div.querySelector("ol"), items: items, records: items.map(F.record) };
+    });
+    var total = blocks.reduce(function (n, b) { return n + b.items.length; }, 0);
+    var surface = spec.surfaces.timeline;
+    form.hidden = false;
+    box.classList.add("tl-live");
+
+    function option(select, value) {
+      if (!value || Array.prototype.some.call(select.options, function (o) { return o.value === value; })) return;
+      var o = document.createElement("option");
+      o.value = o.textContent = value;
+      select.appendChild(o);
+    }
+    function fromAddress() {
+      var params = new URLSearchParams(location.search);
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name) return;
+        var value = params.get(el.name) || "";
+        if (el.name === "order") value = value || surface.order;
+        if (el.name === "view") value = value === "compact" ? "compact" : "cards";
+        if (el.tagName === "SELECT") option(el, value);
+        el.value = value;
+      });
+      return params;
+    }
+    function fromForm() {
+      var params = new URLSearchParams();
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && el.value) params.set(el.name, el.value);
+      });
+      return params;
+    }
+
+    function show(params, write) {
+      var query = F.parse(spec, params, "timeline"), shown = 0, left = query.limit;
+      var ordered = query.order === "newest" ? blocks.slice().reverse() : blocks;
+      ordered.forEach(function (b) {
+        var inBlock = 0, items = b.items.slice();
+        if (query.order === "newest") items.reverse();
+        items.forEach(function (li, i) {
+          var rec = b.records[b.items.indexOf(li)];
+          var keep = F.matches(spec, query, rec) && (left === null || left === undefined || left > 0);
+          if (keep && left !== null && left !== undefined) left--;
+          li.hidden = !keep;
+          if (keep) { inBlock++; shown++; }
+          b.list.appendChild(li);
+        });
+        if (b.heading) { b.heading.hidden = !inBlock; end.parentNode.insertBefore(b.heading, end); }
+        b.div.hidden = !inBlock;
+        end.parentNode.insertBefore(b.div, end);
+      });
+      article.classList.toggle("tl-compact", params.get("view") === "compact");
+      count.textContent = "";
+      if (query.problems.length) {
+        count.textContent = query.problems.join(" ") + " No entries shown. ";
+      } else if (!query.filtered && query.limit == null) {
+        count.textContent = total.toLocaleString("en") + " events" +
+          (query.order === "newest" ? ", newest first." : ", oldest first.");
+      } else {
+        count.textContent = shown ? "Showing " + shown.toLocaleString("en") + " of " +
+          total.toLocaleString("en") + " events. " : "No events match these filters. ";
+      }
+      count.classList.toggle("tl-problem", query.problems.length > 0);
+      if (query.problems.length || query.filtered) {
+        var reset = document.createElement("a");
+        reset.href = location.pathname;
+        reset.textContent = "Show all";
+        reset.addEventListener("click", function (e) { e.preventDefault(); form.reset(); });
+        count.appendChild(reset);
+      }
+      if (write) {
+        var out = F.toParams(query, surface);
+        if (params.get("view") === "compact") out.set("view", "compact");
+        var qs = out.toString();
+        history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+      }
+    }
+
+    show(fromAddress(), false);
+    form.addEventListener("change", function () { show(fromForm(), true); });
+    form.addEventListener("input", function (e) { if (e.target.name === "text") show(fromForm(), true); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () {
+      setTimeout(function () {
+        form.elements.order.value = surface.order;
+        form.elements.view.value = "cards";
+        show(fromForm(), true);
+      }, 0);
+    });
+    // An entry's deep link shows the entry even if the filters hide it.
+    function reveal() {
+      var li = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+      if (li && li.classList.contains("tl-entry") && li.hidden) {
+        form.reset();
+        setTimeout(function () { li.scrollIntoView(); }, 10);
+      }
+    }
+    window.addEventListener("hashchange", reveal);
+    reveal();
+  }
+  // Material's instant navigation swaps pages without a reload; document$ tells us when.
+  if (window.document$) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
