@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench linkcheck citations
+.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench linkcheck citations screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,8 +42,11 @@ typecheck: $(STAMP) ## mypy, strict
 quick: $(STAMP) ## the fast unit tests only (seconds): no site build, no fixture builds, no browser
 	HYPOTHESIS_MAX_EXAMPLES=25 $(PY) -m pytest -q -m "not slow and not site and not browser"
 
-unit: $(STAMP) ## the test suite only
-	$(PY) -m pytest
+# pytest-xdist: one worker per core; the browser runs (tests/browser/sweep.py) are grouped so
+# that each is made once, by one worker.
+WORKERS ?= auto
+unit: $(STAMP) ## the test suite only (in parallel: WORKERS=1 for one process)
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup
 
 test: lint typecheck check unit build ## everything CI runs: lint, types, check, tests, strict build
 
@@ -55,6 +58,9 @@ citations: build ## citations on the built reader pages by kind of source (prima
 
 embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against its 40 KB budget
 	$(PY) scripts/embed_weight.py site
+
+screenshots: build ## screenshots of every page (desktop, phone, light, dark) in test-artifacts/screenshots/ to look at
+	$(PY) scripts/screenshots.py --site site
 
 clean: ## remove build output and caches
 	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache
