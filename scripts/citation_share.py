@@ -285,6 +285,9 @@ HOSTS: dict[str, str] = {
     "irishtimes.com": "reputable",
     "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
     "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
+    "bnnbloomberg.ca": "reputable",  # BNN Bloomberg, Bloomberg's Canadian business news channel
+    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (its English site carries Jiji Press)
+    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs, foreign-policy institute
     "thehindu.com": "reputable",
     "hurriyetdailynews.com": "reputable",
     "fas.org": "reputable",
