@@ -151,7 +151,7 @@ HOSTS: dict[str, str] = {
     "kls.law.columbia.edu": "primary",  # the declaration's full text, as published
     # --- state media -------------------------------------------------------------------
     "kcna.kp": "state",
-    "kcna.co.jp": "state",  # KCNA's own English site (Korea News Service, Tokyo), before kcna.kp
+    "kcna.co.jp": "state",  # KCNA English site hosted by Korea News Service, Tokyo
     "kcnawatch.org": "state",
     "rodong.rep.kp": "state",
     "naenara.com.kp": "state",
@@ -286,8 +286,8 @@ HOSTS: dict[str, str] = {
     "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
     "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
     "bnnbloomberg.ca": "reputable",  # BNN Bloomberg, Bloomberg's Canadian business news channel
-    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (its English site carries Jiji Press)
-    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs, foreign-policy institute
+    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (carries Jiji Press)
+    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs
     "thehindu.com": "reputable",
     "hurriyetdailynews.com": "reputable",
     "fas.org": "reputable",
