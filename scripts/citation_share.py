@@ -289,6 +289,7 @@ HOSTS: dict[str, str] = {
     "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (carries Jiji Press)
     "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs
     "thehindu.com": "reputable",
+    "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
     "fas.org": "reputable",
     "sipriyearbook.org": "reputable",
