@@ -1,9 +1,9 @@
 /* Parent script for our timeline iframes: sizes each one to its content, scrolls to
    deep-linked entries, and relays the reader's moves as a DOM event. The embed code names
-   the site's namespace (the topic's embed_namespace, say "nk-timeline") on this script's
+   the site's namespace (the topic's embed_namespace, say "my-timeline") on this script's
    tag as data-namespace: frames are the iframes marked data-<namespace>, the event is
-   "<namespace>:select" (detail.id), and <namespace> in camel case (nkTimeline) is the
-   API: nkTimeline.show(iframe, "event-id") moves one.
+   "<namespace>:select" (detail.id), and <namespace> in camel case is the API:
+   myTimeline.show(iframe, "event-id") moves one.
    It speaks the pym.js message protocol, as does the embed, so pym's own parent works too. */
 (function () {
   "use strict";
