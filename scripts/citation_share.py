@@ -281,6 +281,7 @@ HOSTS: dict[str, str] = {
     "taipeitimes.com": "reputable",
     "irishtimes.com": "reputable",
     "thehindu.com": "reputable",
+    "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
     "fas.org": "reputable",
     "sipriyearbook.org": "reputable",
