@@ -278,7 +278,8 @@ def test_abbreviations_in_titles_get_a_tooltip_on_first_use_in_a_list(make_fb: M
     )
     page = BeautifulSoup(timeline(fb, CTX, category="missile-test"), "lxml")
     titles = [page.select_one(f"#{i} .tl-title") for i in ("launch-one", "launch-two")]
-    assert titles[0] is not None and titles[1] is not None
+    assert titles[0] is not None
+    assert titles[1] is not None
     # The title is the entry's own link: a tooltip, not a link inside the link.
     first = titles[0].select("abbr")
     assert [(a.get_text(), a["title"]) for a in first] == [
