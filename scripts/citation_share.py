@@ -237,6 +237,7 @@ HOSTS: dict[str, str] = {
     "livemint.com": "reputable",
     "irrawaddy.com": "reputable",
     "nationthailand.com": "reputable",
+    "nationmultimedia.com": "reputable",  # The Nation (Thailand) under its former domain
     "kyivindependent.com": "reputable",
     "space.com": "reputable",
     "i24news.tv": "reputable",
@@ -265,6 +266,7 @@ HOSTS: dict[str, str] = {
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
+    "mb.com.ph": "reputable",  # Manila Bulletin, a national Philippine daily
     "asil.org": "reputable",
     "miis.edu": "reputable",
     "wtop.com": "reputable",
@@ -281,6 +283,7 @@ HOSTS: dict[str, str] = {
     "taipeitimes.com": "reputable",
     "irishtimes.com": "reputable",
     "thehindu.com": "reputable",
+    "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
     "fas.org": "reputable",
     "sipriyearbook.org": "reputable",
