@@ -281,6 +281,7 @@ HOSTS: dict[str, str] = {
     "sbs.com.au": "reputable",
     "nonproliferation.org": "reputable",  # CNS's own site
     "taipeitimes.com": "reputable",
+    "thewest.com.au": "reputable",  # The West Australian, Perth daily newspaper
     "irishtimes.com": "reputable",
     "thehindu.com": "reputable",
     "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
