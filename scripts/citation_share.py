@@ -138,6 +138,8 @@ HOSTS: dict[str, str] = {
     "mofa.go.jp": "primary",
     "kantei.go.jp": "primary",
     "china-un.org": "primary",
+    "share.america.gov": "primary",  # the US State Department's ShareAmerica site
+    "gao.gov": "primary",  # the US Government Accountability (formerly General Accounting) Office
     "fmprc.gov.cn": "primary",
     "mfa.gov.cn": "primary",
     "kremlin.ru": "primary",
@@ -149,10 +151,12 @@ HOSTS: dict[str, str] = {
     "kls.law.columbia.edu": "primary",  # the declaration's full text, as published
     # --- state media -------------------------------------------------------------------
     "kcna.kp": "state",
+    "kcna.co.jp": "state",  # KCNA English site hosted by Korea News Service, Tokyo
     "kcnawatch.org": "state",
     "rodong.rep.kp": "state",
     "naenara.com.kp": "state",
     "vok.rep.kp": "state",
+    "pyongyangtimes.com.kp": "state",  # The Pyongyang Times, North Korea's state weekly
     "tass.com": "state",
     "tass.ru": "state",
     "rt.com": "state",
@@ -283,6 +287,11 @@ HOSTS: dict[str, str] = {
     "taipeitimes.com": "reputable",
     "thewest.com.au": "reputable",  # The West Australian, Perth daily newspaper
     "irishtimes.com": "reputable",
+    "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
+    "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
+    "bnnbloomberg.ca": "reputable",  # BNN Bloomberg, Bloomberg's Canadian business news channel
+    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (carries Jiji Press)
+    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs
     "thehindu.com": "reputable",
     "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
@@ -311,6 +320,7 @@ HOSTS: dict[str, str] = {
     "nationalpost.com": "reputable",
     "rappler.com": "reputable",
     "thestar.com.my": "reputable",
+    "malaymail.com": "reputable",  # Malay Mail, a Malaysian national daily
     "tribune.com.pk": "reputable",
     "thenews.com.pk": "reputable",
     "nation.com.pk": "reputable",
