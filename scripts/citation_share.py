@@ -138,6 +138,8 @@ HOSTS: dict[str, str] = {
     "mofa.go.jp": "primary",
     "kantei.go.jp": "primary",
     "china-un.org": "primary",
+    "share.america.gov": "primary",  # the US State Department's ShareAmerica site
+    "gao.gov": "primary",  # the US Government Accountability (formerly General Accounting) Office
     "fmprc.gov.cn": "primary",
     "mfa.gov.cn": "primary",
     "kremlin.ru": "primary",
@@ -149,6 +151,7 @@ HOSTS: dict[str, str] = {
     "kls.law.columbia.edu": "primary",  # the declaration's full text, as published
     # --- state media -------------------------------------------------------------------
     "kcna.kp": "state",
+    "kcna.co.jp": "state",  # KCNA English site hosted by Korea News Service, Tokyo
     "kcnawatch.org": "state",
     "rodong.rep.kp": "state",
     "naenara.com.kp": "state",
@@ -283,6 +286,11 @@ HOSTS: dict[str, str] = {
     "nonproliferation.org": "reputable",  # CNS's own site
     "taipeitimes.com": "reputable",
     "irishtimes.com": "reputable",
+    "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
+    "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
+    "bnnbloomberg.ca": "reputable",  # BNN Bloomberg, Bloomberg's Canadian business news channel
+    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (carries Jiji Press)
+    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs
     "thehindu.com": "reputable",
     "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
