@@ -156,6 +156,7 @@ HOSTS: dict[str, str] = {
     "rodong.rep.kp": "state",
     "naenara.com.kp": "state",
     "vok.rep.kp": "state",
+    "pyongyangtimes.com.kp": "state",  # The Pyongyang Times, North Korea's state weekly
     "tass.com": "state",
     "tass.ru": "state",
     "rt.com": "state",
@@ -319,6 +320,7 @@ HOSTS: dict[str, str] = {
     "nationalpost.com": "reputable",
     "rappler.com": "reputable",
     "thestar.com.my": "reputable",
+    "malaymail.com": "reputable",  # Malay Mail, a Malaysian national daily
     "tribune.com.pk": "reputable",
     "thenews.com.pk": "reputable",
     "nation.com.pk": "reputable",
