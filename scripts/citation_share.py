@@ -286,6 +286,7 @@ HOSTS: dict[str, str] = {
     "sbs.com.au": "reputable",
     "nonproliferation.org": "reputable",  # CNS's own site
     "taipeitimes.com": "reputable",
+    "thewest.com.au": "reputable",  # The West Australian, Perth daily newspaper
     "irishtimes.com": "reputable",
     "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
     "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
