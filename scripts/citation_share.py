@@ -211,6 +211,7 @@ HOSTS: dict[str, str] = {
     "foxnews.com": "reputable",
     "scrippsnews.com": "reputable",
     "voanews.com": "reputable",
+    "voakorea.com": "reputable",  # Voice of America's Korean service
     "voa.pangea-cms.com": "reputable",  # VOA's own publishing system
     "rfa.org": "reputable",
     "usagm.gov": "reputable",  # Radio Free Asia's records at its parent agency

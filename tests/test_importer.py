@@ -488,6 +488,27 @@ def test_overrides_correct_a_time(tmp_path: Path) -> None:
     assert event["launch"]["missiles"][0]["time_utc"] == "03:33"
 
 
+def test_overrides_correct_and_remove_a_missile_s_place(tmp_path: Path) -> None:
+    """A corrected place replaces the dataset's; a null removes a place no report gives."""
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        "  - event: 2015-04-02-kn-02\n    row: nkmt:2015-04-02:1\n"
+        "    missiles:\n      - index: 0\n        facility: null\n        landing: null\n"
+        "  - event: 2015-04-03-kn-02\n    row: nkmt:2015-04-03:1\n"
+        "    missiles:\n      - index: 0\n        facility: sohae\n",
+    )
+    result = launches.import_launches(
+        SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections
+    )
+    events = _events(result)
+    removed = events["2015-04-02-kn-02"]["launch"]["missiles"][0]
+    assert "facility" not in removed
+    assert "landing" not in removed
+    salvo = events["2015-04-03-kn-02"]["launch"]["missiles"]
+    assert salvo[0]["facility"] == "sohae"
+    assert salvo[1]["facility"] == "hodo"  # only the named missile changes
+
+
 @pytest.mark.parametrize(
     ("entry", "message"),
     [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from macros.engine import glossary
 from macros.engine.citations import cite
 from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError
@@ -41,7 +42,8 @@ def figure(
     as_of = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
     parts = [f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>']
     if label:
-        parts.append(f' <span class="figure-label">{esc(fig.label)}</span>')
+        label_html = glossary.mark_abbreviations(fb, esc(fig.label))
+        parts.append(f' <span class="figure-label">{label_html}</span>')
     if dated and fig.period:
         parts.append(f' <span class="figure-period">in {esc(fig.period)}</span>')
     elif dated:

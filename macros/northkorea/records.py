@@ -70,6 +70,7 @@ class Category(StrEnum):
     MILITARY = "military"
     POLICY = "policy"
     HUMANITARIAN = "humanitarian"
+    HUMAN_RIGHTS = "human-rights"
     STATEMENT = "statement"
 
     @property
@@ -88,6 +89,7 @@ CATEGORY_LABELS = {
     Category.MILITARY: "Military",
     Category.POLICY: "Policy",
     Category.HUMANITARIAN: "Humanitarian",
+    Category.HUMAN_RIGHTS: "Human rights",
     Category.STATEMENT: "Statement",
 }
 CATEGORIES = tuple(CategoryInfo(c.value, c.label) for c in Category)

@@ -26,7 +26,7 @@ HAND_FIELDS = ("title", "summary", "tags", "actors", "status", "updated", "end_d
 
 
 class MissileFields(BaseModel):
-    """Extra fields for the missile at `index` (0-based, in the event's missile order)."""
+    """Extra or corrected fields for the missile at `index` (0-based); a null removes one."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -157,7 +157,11 @@ def apply_to_event(event: dict[str, Any], override: Override) -> None:
                 f"(the event has {len(missiles)})"
             )
         missile = missiles[extra.index]
-        missile.update(extra.model_extra or {})
+        for name, value in (extra.model_extra or {}).items():
+            if value is None:
+                missile.pop(name, None)  # null removes a dataset value shown to be wrong
+            else:
+                missile[name] = value
         ordered = {k: missile[k] for k in order if k in missile}
         ordered.update({k: v for k, v in missile.items() if k not in ordered})
         missile.clear()
