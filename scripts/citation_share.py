@@ -2,9 +2,10 @@
 
     python scripts/citation_share.py [--site site] [--root .] [--list other]
 
-Every `a.cite-link` on a reader page (everything but /sources/, /embed/ and 404) is one
-citation. Its source id is the link's #fragment; the source's publisher host (from its
-URL) decides its kind through the reviewed table HOSTS below:
+Every `a.cite-link` and every superscript `a.cite-ref` of the prose on a reader page
+(everything but /sources/, /embed/ and 404) is one citation. Its source id is the link's
+#fragment (for a superscript, that of its note in the page's source list); the source's
+publisher host (from its URL) decides its kind through the reviewed table HOSTS below:
 
   primary    the primary document or an official body (UN, governments, CTBTO, IAEA, FAO...)
   state      state media (KCNA, Rodong Sinmun; also Chinese, Russian, Iranian state outlets)
@@ -453,19 +454,44 @@ def classify(source: Source) -> tuple[str, bool]:
 
 
 class _Cites(HTMLParser):
-    """Collect the #fragment of every a.cite-link on a page."""
+    """Collect the source id of every citation on a page.
+
+    Two kinds of markup cite a source: an a.cite-link (timeline entries, tables), whose
+    #fragment is the source id, and the superscript a.cite-ref of the page prose, which
+    points to a note li#ref-N of the page's source list, whose a.ref-more names the source.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.refs: list[str] = []
+        self.notes: dict[str, str] = {}
+        self._note: str | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        """The cited source ids: the links, then each superscript resolved through its note."""
+        return self.links + [self.notes[r] for r in self.refs if r in self.notes]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note the source id of a citation link."""
+        """Note a citation link, a superscript reference or a note of the source list."""
         values = dict(attrs)
         classes = (values.get("class") or "").split()
         href = values.get("href") or ""
-        if tag == "a" and "cite-link" in classes and "#" in href:
-            self.ids.append(unquote(href.rsplit("#", 1)[1]))
+        fragment = unquote(href.rsplit("#", 1)[1]) if "#" in href else ""
+        if tag == "li" and (values.get("id") or "").startswith("ref-"):
+            self._note = values.get("id")
+        elif tag == "a" and fragment and "cite-link" in classes:
+            self.links.append(fragment)
+        elif tag == "a" and fragment and "cite-ref" in classes:
+            self.refs.append(fragment)
+        elif tag == "a" and fragment and "ref-more" in classes and self._note:
+            self.notes[self._note] = fragment
+
+    def handle_endtag(self, tag: str) -> None:
+        """Leave a note of the source list."""
+        if tag == "li":
+            self._note = None
 
 
 def reader_pages(site: Path) -> Iterator[Path]:
