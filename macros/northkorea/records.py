@@ -184,6 +184,11 @@ class MissileType(Record):
     maneuver: Literal["pullup", "glide"] | None = Field(
         None, description="Manoeuvring re-entry: 'pullup' (terminal pull-up) or 'glide'."
     )
+    class_sources: list[SourceRef] = Field(
+        default_factory=list,
+        description="Sources of a class corrected by hand (the datasets' class has none).",
+    )
+    class_note: LongText = Field("", description="Why the class differs from the datasets'.")
 
     model_config = ConfigDict(populate_by_name=True)
 
