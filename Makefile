@@ -42,11 +42,12 @@ typecheck: $(STAMP) ## mypy, strict
 quick: $(STAMP) ## the fast unit tests only (seconds): no site build, no fixture builds, no browser
 	HYPOTHESIS_MAX_EXAMPLES=25 $(PY) -m pytest -q -m "not slow and not site and not browser"
 
-# pytest-xdist: one worker per core; the browser runs (tests/browser/sweep.py) are grouped so
-# that each is made once, by one worker.
+# pytest-xdist: one worker per core, an idle worker takes tests from a busy one's queue. The
+# shared pieces (the built site, each browser run of tests/browser/sweep.py) are made once,
+# by the first worker that needs them, under a lock.
 WORKERS ?= auto
-unit: $(STAMP) ## the test suite only (in parallel: WORKERS=1 for one process)
-	$(PY) -m pytest -n $(WORKERS) --dist loadgroup
+unit: $(STAMP) ## the test suite only (in parallel: WORKERS=0 for one process)
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 test: lint typecheck check unit build ## everything CI runs: lint, types, check, tests, strict build
 

@@ -116,6 +116,12 @@ def run_mkdocs(
     )
 
 
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the run's temporary folder that every pytest-xdist worker shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the real site once per run, strictly, into a temporary folder.
@@ -127,9 +133,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Under pytest-xdist every worker asks for it: the first builds it under a lock in the
     run's shared temporary folder, the others wait and read the same site.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
+    shared = shared_dir(tmp_path_factory)
     site = shared / "real-site"
     with (shared / "real-site.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -29,6 +29,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.reader import SCREENSHOTS, record_activity
 from tests.browser.sweep import Sweeps
+from tests.conftest import shared_dir
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -190,6 +191,8 @@ def browser_no_js(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="session")
-def sweeps(browser: Browser, site_url: str, built_site: Path) -> Sweeps:
+def sweeps(
+    browser: Browser, site_url: str, built_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Sweeps:
     """Every page read once per run (desktop light and dark, phone, no JavaScript)."""
-    return Sweeps(browser, site_url, built_site)
+    return Sweeps(browser, site_url, built_site, shared_dir(tmp_path_factory))

@@ -5,8 +5,9 @@ width, tables, DOM size, text with and without JavaScript, two rounds of screens
 some 550 page loads. Now each way of reading the site (a *run*: desktop light, desktop
 dark, phone, no JavaScript) visits every page once and records what all the checks need
 (`PageFacts`); the tests then assert on the records. A run is computed the first time a
-test asks for it and kept for the session; its tests carry `xdist_group(run)` so that,
-under pytest-xdist, one worker makes each run. Screenshots for people: `make screenshots`.
+test asks for it and kept for the session; under pytest-xdist the first worker to ask
+makes it under a lock and writes it to the run's shared temporary folder, and the others
+read it from there. Screenshots for people: `make screenshots`.
 
 axe runs every rule in the light desktop and phone runs. The dark run has the same page,
 the same viewport and the same layout as the light desktop run, and only its colours
@@ -15,6 +16,9 @@ differ, so it runs the rules whose outcome depends on colour (COLOUR_RULES).
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -69,7 +73,7 @@ class PageFacts:
     axe: list[dict[str, Any]] = field(default_factory=list)
     elements: int = 0
     text: str = ""
-    width: tuple[int, int] = (0, 0)
+    width: list[int] = field(default_factory=lambda: [0, 0])
     font_px: float = 0.0
     outside: list[str] = field(default_factory=list)
     tables: int = 0
@@ -107,7 +111,7 @@ def read_page(page: Page, run: str, path: str) -> PageFacts:
         facts.entries_hidden_attr = page.locator("li.tl-entry[hidden]").count()
     if run == "phone":
         width = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
-        facts.width = (int(width[0]), int(width[1]))
+        facts.width = [int(width[0]), int(width[1])]
         facts.font_px = float(
             page.evaluate(
                 "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", MAIN
@@ -125,18 +129,35 @@ def read_page(page: Page, run: str, path: str) -> PageFacts:
 class Sweeps:
     """Every run of every page, made on first use and kept for the session."""
 
-    def __init__(self, browser: Browser, site_url: str, built_site: Path) -> None:
-        """Remember where the site is; visit nothing yet."""
+    def __init__(self, browser: Browser, site_url: str, built_site: Path, shared: Path) -> None:
+        """Remember where the site is and where the workers share runs; visit nothing yet."""
         self.browser = browser
         self.site_url = site_url
         self.pages = site_pages(built_site)
+        self.shared = shared
         self._runs: dict[str, dict[str, PageFacts]] = {}
 
     def __getitem__(self, run: str) -> dict[str, PageFacts]:
         """Return the run's facts by page path ('' is the home page), visiting if needed."""
         if run not in self._runs:
-            self._runs[run] = self._sweep(run)
+            self._runs[run] = self._shared(run)
         return self._runs[run]
+
+    def _shared(self, run: str) -> dict[str, PageFacts]:
+        """Make the run once for all workers: under a lock, kept as JSON beside the site."""
+        saved = self.shared / f"sweep-{run}.json"
+        with (self.shared / f"sweep-{run}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if saved.is_file():
+                    rows = json.loads(saved.read_text(encoding="utf-8"))
+                    return {row["path"]: PageFacts(**row) for row in rows}
+                found = self._sweep(run)
+                rows = [dataclasses.asdict(facts) for facts in found.values()]
+                saved.write_text(json.dumps(rows), encoding="utf-8")
+                return found
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _sweep(self, run: str) -> dict[str, PageFacts]:
         found: dict[str, PageFacts] = {}

@@ -24,9 +24,7 @@ from tests.browser.sweep import Sweeps
 AXE_RUNS = ("light", "dark", "phone")
 
 
-@pytest.mark.parametrize(
-    "run", [pytest.param(r, marks=pytest.mark.xdist_group(r)) for r in AXE_RUNS]
-)
+@pytest.mark.parametrize("run", AXE_RUNS)
 def test_every_page_has_no_serious_or_critical_axe_violation(sweeps: Sweeps, run: str) -> None:
     """axe-core on every page, light and dark at desktop width and light on a phone."""
     found: dict[str, list[str]] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from playwright.sync_api import Browser, FloatRect
 
 from tests.browser.reader import DESKTOP, PHONE, visiting
@@ -23,7 +22,6 @@ OVER_BUDGET = {
 }
 
 
-@pytest.mark.xdist_group("phone")
 def test_no_table_scrolls_sideways_on_a_phone(sweeps: Sweeps) -> None:
     """At 375 px every table fits the screen: a wide one becomes labelled cards."""
     wide = {f"/{path}": facts.sideways for path, facts in sweeps["phone"].items() if facts.sideways}
@@ -43,7 +41,6 @@ def test_a_phone_card_names_each_cell(browser: Browser, site_url: str) -> None:
         assert header.evaluate("h => h.getBoundingClientRect().width") <= 1
 
 
-@pytest.mark.xdist_group("light")
 def test_no_page_has_more_than_2000_elements(sweeps: Sweeps) -> None:
     sizes = {f"/{path}": facts.elements for path, facts in sweeps["light"].items()}
     over = {path: n for path, n in sizes.items() if n > MAX_ELEMENTS}

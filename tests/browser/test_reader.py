@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.browser.conftest import Watched
 from tests.browser.reader import SCREENSHOTS
 from tests.browser.sweep import Sweeps
@@ -18,7 +16,6 @@ from tests.browser.sweep import Sweeps
 MIN_BODY_PX = 14.0
 
 
-@pytest.mark.xdist_group("light")
 def test_every_page_asks_only_its_own_site_and_logs_no_error(sweeps: Sweeps) -> None:
     """Record every request of every page: fonts, scripts, images, all from the site itself."""
     counts: dict[str, int] = {}
@@ -35,7 +32,6 @@ def test_every_page_asks_only_its_own_site_and_logs_no_error(sweeps: Sweeps) -> 
     assert all(count > 0 for count in counts.values())
 
 
-@pytest.mark.xdist_group("phone")
 def test_no_page_scrolls_sideways_on_a_phone_and_text_stays_readable(sweeps: Sweeps) -> None:
     wide: dict[str, object] = {}
     for path, facts in sweeps["phone"].items():
@@ -51,7 +47,6 @@ def test_no_page_scrolls_sideways_on_a_phone_and_text_stays_readable(sweeps: Swe
     assert wide == {}
 
 
-@pytest.mark.xdist_group("light")
 def test_every_page_reads_fully_without_javascript(sweeps: Sweeps, built_site: Path) -> None:
     """With JavaScript off the reader gets the same text, and every timeline entry shows.
 
