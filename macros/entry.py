@@ -58,12 +58,19 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if fb is not None and page.meta.get("template") != "embed.html":
         context = current("macros.engine.markup").PageContext.for_url(page.url)
         html = current("macros.engine.footnotes").number_citations(fb, context, html)
+        html = current("macros.engine.glossary").link_first_marks(context, html)
     html = current("macros.engine.tables").label_cells(html)
     filled: str = current("macros.engine.reading").fill_reading_time(html)
     if not page.meta.get("description"):
         describe = current("macros.engine.pagemeta").description
         page.meta["description"] = describe(filled, config.get("site_description") or "")
     return filled
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Add the topic's values the templates need (a MkDocs hook, re-exported by hooks files)."""
+    del page, nav
+    return current("macros.glue").page_context(context, config)
 
 
 def fact_base(config: Any) -> Any:

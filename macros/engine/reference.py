@@ -5,7 +5,7 @@ from __future__ import annotations
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase
 from macros.engine.figures import format_value, get_figure
-from macros.engine.glossary import expansion, get_term, term_link
+from macros.engine.glossary import expansion, get_term, mark_abbreviations, term_link
 from macros.engine.markup import PageContext, attrs, esc
 from macros.engine.timeline import event_href, get_event
 
@@ -103,7 +103,7 @@ def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str
         rows.append(
             [
                 f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>',
-                esc(fig.label) + status,
+                mark_abbreviations(fb, esc(fig.label)) + status,
                 when,
                 "; ".join(cite_links(fb, ctx, fig.sources)),
             ]
