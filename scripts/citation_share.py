@@ -269,6 +269,7 @@ HOSTS: dict[str, str] = {
     "grid.news": "reputable",
     "interfax.com": "reputable",
     "donga.com": "reputable",
+    "kmib.co.kr": "reputable",  # Kukmin Ilbo, a Seoul national daily
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
