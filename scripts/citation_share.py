@@ -269,6 +269,8 @@ HOSTS: dict[str, str] = {
     "grid.news": "reputable",
     "interfax.com": "reputable",
     "donga.com": "reputable",
+    "kmib.co.kr": "reputable",  # Kukmin Ilbo, a Seoul national daily
+    "mbn.co.kr": "reputable",  # MBN (Maeil Broadcasting Network), Seoul news channel
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
