@@ -289,6 +289,7 @@ HOSTS: dict[str, str] = {
     "interfax.com": "reputable",
     "donga.com": "reputable",
     "kmib.co.kr": "reputable",  # Kukmin Ilbo, a Seoul national daily
+    "mbn.co.kr": "reputable",  # MBN (Maeil Broadcasting Network), Seoul news channel
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
