@@ -118,20 +118,22 @@ def read_type_overrides(path: Path | None) -> list[TypeOverride]:
 def apply_to_types(
     types: dict[str, dict[str, Any]], fixes: Sequence[TypeOverride], notes: list[str]
 ) -> None:
-    """Correct the class of each named type (refusing an unknown type or an unchanged class)."""
+    """Set the class of each named type, with its sources (refusing an unknown type).
+
+    An entry may also keep the datasets' class: it then adds the sources that confirm it and
+    a note where sources disagree.
+    """
     for fix in fixes:
         record = types.get(fix.type)
         if record is None:
             raise ValueError(f"missile type override: no type {fix.type!r} in the datasets")
         if record["class"] == fix.missile_class:
-            raise ValueError(
-                f"missile type override for {fix.type}: the datasets already give "
-                f"{fix.missile_class}; remove the override"
+            notes.append(f"missile type {fix.type}: class {fix.missile_class} kept, with sources")
+        else:
+            notes.append(
+                f"missile type {fix.type}: class {record['class']} corrected to "
+                f"{fix.missile_class} by hand"
             )
-        notes.append(
-            f"missile type {fix.type}: class {record['class']} corrected to "
-            f"{fix.missile_class} by hand"
-        )
         record["class"] = fix.missile_class
         record["class_sources"] = list(fix.class_sources)
         record["class_note"] = fix.class_note
