@@ -12,6 +12,7 @@ from macros import paths, site
 from macros.engine import corrections, figures, timeline
 from macros.engine.factbase import FactBase, FactBaseError
 from macros.engine.markup import PageContext
+from macros.northkorea.resolutions import resolutions_table
 
 CTX = PageContext.for_url("history/")
 
@@ -87,6 +88,60 @@ def test_a_corrected_figure_carries_the_note(make_fb: Callable[..., FactBase]) -
     html = figures.figure(fb, CTX, "people-in-need")
     assert 'href="../corrections/#fix-figure"' in html
     assert "Corrected <time" in html
+
+
+def test_a_corrected_figure_or_draft_resolution_is_named_for_a_reader(
+    make_fb: Callable[..., FactBase],
+) -> None:
+    """The log names a figure by its value and label, and a draft by the event it belongs to."""
+    fb = make_fb(
+        {
+            "data/figures.yml": """
+                figures:
+                  - id: trade-drop
+                    label: less trade than the year before
+                    value: 80.7
+                    unit: percent
+                    as_of: 2021-02
+                    sources: [src-a]
+            """,
+            "data/resolutions.yml": """
+                resolutions:
+                  - id: vetoed-draft
+                    date: 2017-11-29
+                    outcome: vetoed
+                    measures: [Would have banned arms.]
+                    event: first-event
+                    sources: [src-a]
+            """,
+            "data/corrections.yml": """
+                corrections:
+                  - id: fix-figure
+                    date: 2026-12-01
+                    record: trade-drop
+                    what: The fall was about 80%; customs data give 80.7%.
+                    why: The figure comes from customs data.
+                  - id: fix-draft
+                    date: 2026-11-30
+                    record: vetoed-draft
+                    what: The draft's measures were wrong.
+                    why: The text put to the vote says otherwise.
+            """,
+        }
+    )
+    log = BeautifulSoup(corrections.corrections_log(fb, CTX), "html.parser")
+    heads = [head.get_text(" ", strip=True) for head in log.select("p.correction-head")]
+    assert heads == [
+        "1 December 2026 · 80.7% less trade than the year before",
+        "30 November 2026 · First event",
+    ]
+    draft_link = log.select_one("#fix-draft a")
+    assert draft_link is not None
+    assert draft_link["href"] == "../timeline/#first-event"
+    table = BeautifulSoup(resolutions_table(fb, CTX), "html.parser")
+    note = table.select_one("#vetoed-draft a.correction-note")
+    assert note is not None
+    assert note["href"] == "../corrections/#fix-draft"
 
 
 def test_no_corrections_says_so(make_fb: Callable[..., FactBase]) -> None:

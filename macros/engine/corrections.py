@@ -5,7 +5,8 @@ from __future__ import annotations
 from macros.engine import citations, urls
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, attrs, esc
-from macros.engine.schema import Correction
+from macros.engine.numbers import format_value
+from macros.engine.schema import Correction, Figure, Record
 
 CORRECTIONS_PAGE = "corrections/"
 
@@ -22,6 +23,8 @@ def record_name(fb: FactBase, record_id: str) -> str:
     if kind is None:
         raise UnknownIdError("record", record_id, fb.origins)
     record = fb.collection(kind)[record_id]
+    if isinstance(record, Figure):
+        return f"{format_value(record.value, record.unit)} {record.label}"
     texts = {name: getattr(record, name, None) for name in ("title", "name", "label", "term")}
     publisher = getattr(record, "publisher", None)
     for value in texts.values():
@@ -30,7 +33,16 @@ def record_name(fb: FactBase, record_id: str) -> str:
     if isinstance(publisher, str):
         return publisher
     number = getattr(record, "number", None)
-    return f"Resolution {number}" if number else record_id
+    if number:
+        return f"Resolution {number}"
+    event = _event_of(fb, record)
+    return fb.events_by_id[event].title if event else record_id
+
+
+def _event_of(fb: FactBase, record: Record) -> str | None:
+    """Return the id of the event a record belongs to (its `event` field), if it has one."""
+    event = getattr(record, "event", None)
+    return event if isinstance(event, str) and event in fb.events_by_id else None
 
 
 def record_href(fb: FactBase, ctx: PageContext, record_id: str) -> str | None:
@@ -39,7 +51,9 @@ def record_href(fb: FactBase, ctx: PageContext, record_id: str) -> str | None:
         return ctx.url(urls.timeline_path(fb, record_id))
     if record_id in fb.sources:
         return ctx.url(urls.source_path(fb, record_id))
-    return None
+    kind = fb.kind_of(record_id)
+    event = _event_of(fb, fb.collection(kind)[record_id]) if kind else None
+    return ctx.url(urls.timeline_path(fb, event)) if event else None
 
 
 def correction_note(fb: FactBase, ctx: PageContext, record_id: str) -> str:

@@ -6,7 +6,10 @@ from macros.engine.citations import cite
 from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, esc
+from macros.engine.numbers import format_value
 from macros.engine.schema import Figure
+
+__all__ = ["figure", "format_value", "get_figure"]
 
 
 def get_figure(fb: FactBase, figure_id: str) -> Figure:
@@ -15,27 +18,6 @@ def get_figure(fb: FactBase, figure_id: str) -> Figure:
         return fb.figures[figure_id]
     except KeyError:
         raise UnknownIdError("figure", figure_id, fb.figures) from None
-
-
-def _plain(value: float, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_value(value: float, unit: str) -> str:
-    """Format a number with its unit for prose: '10.4 million people', '45.5%', '$107 million'."""
-    if unit == "percent":
-        return f"{_plain(value)}%"
-    scaled = _plain(value)
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            scaled = f"{_plain(value / size)} {word}"
-            break
-    if unit == "usd":
-        return f"${scaled}"
-    if unit in ("count", "index"):
-        return scaled
-    return f"{scaled} {unit}"
 
 
 def figure(

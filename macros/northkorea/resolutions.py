@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from macros.engine.citations import cite_links
+from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
 from macros.engine.reference import table
@@ -36,6 +37,9 @@ def resolutions_table(fb: FactBase, ctx: PageContext) -> str:
         outcome = esc(res.outcome + (f" {res.vote}" if res.vote else ""))
         measures = "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in res.measures) + "</ul>"
         cites = "; ".join(cite_links(fb, ctx, res.sources))
+        note = correction_note(fb, ctx, res.id)
+        if note:
+            cites += f" {note}"
         rows.append(
             [
                 name_html,
