@@ -21,7 +21,7 @@ from playwright.sync_api import Page
 from macros import paths, site
 from macros.engine import filters
 from macros.engine.factbase import FactBase
-from macros.engine.timeline import entry_record, filter_spec
+from macros.engine.timeline import LATEST, entry_record, filter_spec
 from tests.browser.conftest import Watched
 from tests.browser.reader import DESKTOP, PHONE
 
@@ -207,7 +207,9 @@ def test_changing_a_filter_updates_the_list_the_count_and_the_address(
     page.goto(site_url + "timeline/")
     form = page.locator(".tl-filters")
     form.wait_for(state="visible")
-    assert len(shown_ids(page)) == len(fact_base().events)
+    # The first view of the split timeline: its newest entries, newest first.
+    newest = [e.id for e in fact_base().events[-LATEST:]][::-1]
+    assert shown_ids(page) == newest
     form.locator("select[name=category]").select_option("missile-test")
     form.locator("select[name=from]").select_option("2017")
     form.locator("select[name=to]").select_option("2017")
@@ -218,7 +220,11 @@ def test_changing_a_filter_updates_the_list_the_count_and_the_address(
     assert page.locator(".tl-match").inner_text().startswith(f"Showing {len(wanted)} of")
     page.locator(".tl-filters button[type=reset]").click()
     page.wait_for_function("() => !location.search")
-    assert len(shown_ids(page)) == len(fact_base().events)
+    assert shown_ids(page) == newest
+    # Ordering alone asks for every entry.
+    form.locator("select[name=order]").select_option("newest")
+    page.wait_for_function("() => location.search === '?order=newest'")
+    assert shown_ids(page) == [e.id for e in fact_base().events][::-1]
 
 
 def test_a_wrong_value_in_the_address_says_so_and_shows_nothing(
@@ -261,7 +267,9 @@ def test_the_year_jump_stays_in_view_mid_page_on_a_phone(watched: Watched, site_
         ".closest('nav.tl-yearjump')"
     )
     page.locator("nav.tl-yearjump a", has_text="2017").click()
-    page.wait_for_function("() => location.hash === '#year-2017'")
+    page.wait_for_url("**/timeline/2017/")
+    # The year's page has the same row of years, its own year marked.
+    page.locator("nav.tl-yearjump a[aria-current=page]", has_text="2017").wait_for()
 
 
 def test_without_javascript_filters_are_static_pages_or_a_notice(
@@ -281,10 +289,24 @@ def test_without_javascript_filters_are_static_pages_or_a_notice(
     assert (
         page.evaluate("() => [...document.querySelectorAll('li.tl-entry')].map(li => li.id)") == ids
     )
-    # A year link works without script as an anchor of the page.
+    # A year link works without script: each year is a page of its own.
     page.goto(site_url + "timeline/")
     page.locator("nav.tl-yearjump a", has_text="2017").click()
-    page.wait_for_url("**/timeline/#year-2017")
+    page.wait_for_url("**/timeline/2017/")
+    in_2017 = [e.id for e in fb.events if e.date.year == 2017]
+    assert (
+        page.evaluate("() => [...document.querySelectorAll('li.tl-entry')].map(li => li.id)")
+        == in_2017
+    )
+    # A category longer than a page lists its events one line each, each linked to its entry.
+    page.goto(site_url + "timeline/missile-test/")
+    lines = page.evaluate(
+        "() => [...document.querySelectorAll('li.tl-entry')].map(li => [li.id, "
+        "li.querySelector('a').getAttribute('href')])"
+    )
+    launches = [e for e in fb.events if e.category == "missile-test"]
+    assert [i for i, _ in lines] == [e.id for e in launches]
+    assert [h for _, h in lines] == [f"../../timeline/{e.date.year}/#{e.id}" for e in launches]
     # The embed's address filters: the frame says plainly it cannot apply them.
     page.goto(site_url + "embed/timeline/?tag=summit&from=2018")
     body = page.locator("body").inner_text()
