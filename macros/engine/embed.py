@@ -222,13 +222,13 @@ def embed_timeline(
         }
     )
     lead = (
-        f"The newest {min(shown, count):,} of {count:,} {noun}{where}."
-        if count > shown
+        f"The newest {len(newest):,} of {count:,} {noun}{where}."
+        if count > len(newest)
         else f"{count:,} {noun}{where}, newest first."
     )
     notice = (
         '<noscript><p class="tl-nojs">Without JavaScript this frame shows the newest '
-        f"{min(shown, count):,} {noun}{where}. Filters, order or number given in its address "
+        f"{len(newest):,} {noun}{where}. Filters, order or number given in its address "
         "(tag, actor, class, dates) need JavaScript: the full timeline has a page for "
         "each category.</p></noscript>"
     )
