@@ -66,6 +66,12 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return filled
 
 
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Add the topic's values the templates need (a MkDocs hook, re-exported by hooks files)."""
+    del page, nav
+    return current("macros.glue").page_context(context, config)
+
+
 def fact_base(config: Any) -> Any:
     """Return this build's fact base to a MkDocs hook (None without the macros plugin)."""
     return current("macros.glue").fact_base_of(config)

@@ -12,7 +12,7 @@ import importlib
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,6 +188,18 @@ def fact_base_of(config: MkDocsConfig) -> FactBase | None:
     if not isinstance(plugin, MacrosPlugin):
         return None
     return build_of(plugin).fact_base
+
+
+def page_context(context: MutableMapping[str, Any], config: MkDocsConfig) -> Any:
+    """Give the page templates the topic's embed namespace (`embed_namespace`).
+
+    overrides/embed.html writes it on the frame's <html> as data-namespace, where
+    overrides/embed/frame.js reads it: the JavaScript names no namespace of its own.
+    """
+    fb = fact_base_of(config)
+    if fb is not None:
+        context["embed_namespace"] = fb.topic.embed_namespace
+    return context
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

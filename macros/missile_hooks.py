@@ -29,4 +29,4 @@ def on_post_build(config: Any) -> None:
     fb = fact_base(config)
     target = Path(config["site_dir"]) / MAP_EMBED_PAGE / "oembed.json"
     if fb is not None and target.parent.is_dir():
-        target.write_bytes(map_oembed(fb.settings.site))
+        target.write_bytes(map_oembed(fb.settings.site, fb.topic.embed_namespace))

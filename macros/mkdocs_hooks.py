@@ -25,3 +25,10 @@ def on_config(config: Any) -> Any:
     from macros.entry import on_config as configure  # noqa: PLC0415
 
     return configure(config)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Give the templates the topic's embed namespace (embed.html writes it for frame.js)."""
+    from macros.entry import on_page_context as give  # noqa: PLC0415
+
+    return give(context, page, config, nav)

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import jinja2  # noqa: E402
+import yaml  # noqa: E402
 
 from macros.engine import factbase, urls  # noqa: E402
 from macros.engine.markup import PageContext  # noqa: E402
@@ -173,6 +174,24 @@ def project(folder: Path, with_macros: bool, synthetic: tuple[int, int] | None) 
     return folder
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml with its !ENV tags read as MkDocs reads them (other tags as None)."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    if not isinstance(node, yaml.SequenceNode):  # !ENV [NAME, ..., default]
+        return None
+    *names, default = [loader.construct_object(n) for n in node.value]
+    given = [os.environ[str(n)] for n in names if str(n) in os.environ]
+    return given[0] if given else default
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def prerender(folder: Path) -> None:
     """Expand every macro call to plain Markdown, as a hand-written site would have it."""
     site = Site(url="http://127.0.0.1:8000/", name="bench")
@@ -183,10 +202,12 @@ def prerender(folder: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
+    # mkdocs-macros also gives pages the MkDocs config (`config.extra`, `config.repo_url`).
+    config = yaml.load((folder / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (a SafeLoader)
     for path in sorted((folder / "content").rglob("*.md")):
         src = path.relative_to(folder / "content").as_posix()
         ctx = PageContext.for_url(page_ref(src, "").url, src)
-        bound: dict[str, Any] = {}
+        bound: dict[str, Any] = {"config": config}
         for name, func in macros_for(TOPIC).items():
             bound[name] = functools.partial(func, fb, ctx)
         text = path.read_text(encoding="utf-8")

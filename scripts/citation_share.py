@@ -138,6 +138,8 @@ HOSTS: dict[str, str] = {
     "mofa.go.jp": "primary",
     "kantei.go.jp": "primary",
     "china-un.org": "primary",
+    "share.america.gov": "primary",  # the US State Department's ShareAmerica site
+    "gao.gov": "primary",  # the US Government Accountability (formerly General Accounting) Office
     "fmprc.gov.cn": "primary",
     "mfa.gov.cn": "primary",
     "kremlin.ru": "primary",
@@ -149,10 +151,12 @@ HOSTS: dict[str, str] = {
     "kls.law.columbia.edu": "primary",  # the declaration's full text, as published
     # --- state media -------------------------------------------------------------------
     "kcna.kp": "state",
+    "kcna.co.jp": "state",  # KCNA English site hosted by Korea News Service, Tokyo
     "kcnawatch.org": "state",
     "rodong.rep.kp": "state",
     "naenara.com.kp": "state",
     "vok.rep.kp": "state",
+    "pyongyangtimes.com.kp": "state",  # The Pyongyang Times, North Korea's state weekly
     "tass.com": "state",
     "tass.ru": "state",
     "rt.com": "state",
@@ -237,6 +241,7 @@ HOSTS: dict[str, str] = {
     "livemint.com": "reputable",
     "irrawaddy.com": "reputable",
     "nationthailand.com": "reputable",
+    "nationmultimedia.com": "reputable",  # The Nation (Thailand) under its former domain
     "kyivindependent.com": "reputable",
     "space.com": "reputable",
     "i24news.tv": "reputable",
@@ -265,6 +270,7 @@ HOSTS: dict[str, str] = {
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
+    "mb.com.ph": "reputable",  # Manila Bulletin, a national Philippine daily
     "asil.org": "reputable",
     "miis.edu": "reputable",
     "wtop.com": "reputable",
@@ -280,7 +286,13 @@ HOSTS: dict[str, str] = {
     "nonproliferation.org": "reputable",  # CNS's own site
     "taipeitimes.com": "reputable",
     "irishtimes.com": "reputable",
+    "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
+    "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
+    "bnnbloomberg.ca": "reputable",  # BNN Bloomberg, Bloomberg's Canadian business news channel
+    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (carries Jiji Press)
+    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs
     "thehindu.com": "reputable",
+    "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
     "fas.org": "reputable",
     "sipriyearbook.org": "reputable",
@@ -307,6 +319,7 @@ HOSTS: dict[str, str] = {
     "nationalpost.com": "reputable",
     "rappler.com": "reputable",
     "thestar.com.my": "reputable",
+    "malaymail.com": "reputable",  # Malay Mail, a Malaysian national daily
     "tribune.com.pk": "reputable",
     "thenews.com.pk": "reputable",
     "nation.com.pk": "reputable",

@@ -47,6 +47,20 @@ def test_the_engine_imports_neither_a_topic_nor_mkdocs() -> None:
 
 
 @pytest.mark.slow
+def test_the_embed_scripts_take_the_namespace_from_the_topic() -> None:
+    # The embed's namespace is the topic's (Topic.embed_namespace); the scripts read it
+    # from the page (data-namespace) instead of naming it.
+    from macros.northkorea.topic import TOPIC  # noqa: PLC0415
+
+    namespace = TOPIC.embed_namespace
+    scripts = sorted((ROOT / "overrides").rglob("*.js"))
+    assert scripts
+    named = [p.relative_to(ROOT).as_posix() for p in scripts if namespace in p.read_text()]
+    assert named == [], f"{named} name {namespace!r}: read data-namespace instead"
+    readers = [p.name for p in scripts if "data-namespace" in p.read_text()]
+    assert sorted(readers) == ["embed-code.js", "embed.js", "frame.js"]
+
+
 def test_a_second_topic_builds_on_the_same_engine(tmp_path: Path) -> None:
     project = tmp_path / "second-topic"
     shutil.copytree(FIXTURE, project)

@@ -199,8 +199,9 @@ def test_embed_snippet_is_an_iframe_with_title_and_the_script(fb: FactBase) -> N
         == "https://example.org/nk/embed/timeline/diplomacy/?actor=north-korea&from=2017"
     )
     assert iframe["title"] == "Timeline: Diplomacy, North Korea, from 2017 – Test site's timeline"
-    assert iframe.has_attr("data-nk-timeline")
+    assert iframe.has_attr(f"data-{fb.topic.embed_namespace}")
     assert script["src"] == "https://example.org/nk/embed/embed.js"
+    assert script["data-namespace"] == fb.topic.embed_namespace
 
 
 def test_embed_snippet_rejects_unknown_filters(fb: FactBase) -> None:

@@ -513,3 +513,25 @@ def test_unreliable_urls_are_not_attached(imported: tuple[ImportResult, Path]) -
     hosts = {weblinks.host_of(str(s["url"])) for s in result.sources}
     assert not hosts & {"twitter.com", "pbs.twimg.com", "facebook.com", "en.wikipedia.org"}
     assert any("social media post" in line for line in result.report.dropped_urls)
+    # Encyclopedias and blogs the CNS database cites are left out too, and said so.
+    assert not hosts & {"astronautix.com", "globalsecurity.org", "armscontrolwonk.com"}
+    assert not hosts & {"allthingsnuclear.org", "defense-update.com", "web-uridongpo.com"}
+    dropped = result.report.dropped_urls
+    assert any("astronautix.com" in line and "encyclopedia" in line for line in dropped)
+    assert any("armscontrolwonk.com" in line and "blog post" in line for line in dropped)
+
+
+def test_a_launch_whose_cited_page_is_left_out_keeps_the_database_credit(
+    imported: tuple[ImportResult, Path],
+) -> None:
+    """Leaving out a page the CNS database cites never leaves its launch without the credit."""
+    result, _ = imported
+    rows = {line.split(": ", 1)[0] for line in result.report.dropped_urls}
+    touched = [
+        e
+        for e in result.events
+        if rows & {r for m in e["launch"]["missiles"] for r in m.get("dataset_rows", [])}
+    ]
+    assert len(touched) >= 20
+    for event in touched:
+        assert "cns-missile-test-database" in event["sources"], event["id"]

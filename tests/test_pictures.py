@@ -262,9 +262,11 @@ def test_map_embed_code_and_oembed_name_the_map_page(fb: FactBase) -> None:
     assert frame["src"] == "https://example.org/nk/embed/map/"
     assert frame["title"] == "Launch sites and reach – A <site>"
     assert code.script["src"] == "https://example.org/nk/embed/embed.js"  # type: ignore[index]
-    document = json.loads(map_oembed(site))
+    assert frame.has_attr(f"data-{fb.topic.embed_namespace}")
+    assert code.script["data-namespace"] == fb.topic.embed_namespace  # type: ignore[index]
+    document = json.loads(map_oembed(site, fb.topic.embed_namespace))
     assert document["type"] == "rich"
-    assert document["html"] == map_snippet(site)
+    assert document["html"] == map_snippet(site, fb.topic.embed_namespace)
 
 
 def test_built_map_embed_has_the_map_and_its_oembed(built_site: Path) -> None:

@@ -113,12 +113,24 @@ def embed_snippet(
     title = embed_title(
         fb, site, category=category, tag=tag, actor=actor, start=start, end=end, cls=cls
     )
+    return frame_snippet(site, src, title, FRAME_HEIGHT, fb.topic.embed_namespace)
+
+
+def frame_snippet(site: Site, src: str, title: str, height: int, namespace: str) -> str:
+    """Return an iframe marked `data-<namespace>` and the parent script told that namespace.
+
+    The namespace is the topic's (`Topic.embed_namespace`): the parent script
+    (overrides/embed/embed.js) finds its frames by it and names its events after it.
+    """
+    ns = html.escape(namespace)
     iframe = (
         f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
-        f'height="{FRAME_HEIGHT}" style="border:0" loading="lazy" '
-        f"data-{html.escape(fb.topic.embed_namespace)}></iframe>"
+        f'height="{height}" style="border:0" loading="lazy" data-{ns}></iframe>'
     )
-    script = f'<script src="{html.escape(site.absolute(PARENT_SCRIPT))}" async></script>'
+    script = (
+        f'<script src="{html.escape(site.absolute(PARENT_SCRIPT))}" '
+        f'data-namespace="{ns}" async></script>'
+    )
     return f"{iframe}\n{script}"
 
 
@@ -318,7 +330,12 @@ def embed_code(
         ),
     ]
     box = attrs(
-        {"class": "embed-this", "data-site": site.url if known else "", "data-name": site.name}
+        {
+            "class": "embed-this",
+            "data-site": site.url if known else "",
+            "data-name": site.name,
+            "data-namespace": fb.topic.embed_namespace,
+        }
     )
     per_category = " · ".join(
         f'<a href="{esc(ctx.url(embed_path(c.id)))}">{esc(c.label)}</a>' for c in fb.categories

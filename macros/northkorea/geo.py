@@ -9,7 +9,6 @@ data/geo/natural-earth-extract.json (regenerate it with scripts/natural_earth_ex
 from __future__ import annotations
 
 import functools
-import html
 import json
 import math
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from macros.engine.citations import cite
-from macros.engine.embed import PARENT_SCRIPT
+from macros.engine.embed import frame_snippet
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Event
@@ -632,16 +631,15 @@ MAP_FRAME_HEIGHT = 900
 MAP_TITLE = "Launch sites and reach"
 
 
-def map_snippet(site: PublishedSite) -> str:
+def map_snippet(site: PublishedSite, namespace: str) -> str:
     """Return the code an embedder pastes for the map: an iframe and the sizing script."""
-    title = f"{MAP_TITLE} – {site.name}"
-    iframe = (
-        f'<iframe src="{html.escape(site.absolute(MAP_EMBED_PAGE))}" '
-        f'title="{html.escape(title)}" width="100%" height="{MAP_FRAME_HEIGHT}" '
-        'style="border:0" loading="lazy" data-nk-timeline></iframe>'
+    return frame_snippet(
+        site,
+        site.absolute(MAP_EMBED_PAGE),
+        f"{MAP_TITLE} – {site.name}",
+        MAP_FRAME_HEIGHT,
+        namespace,
     )
-    script = f'<script src="{html.escape(site.absolute(PARENT_SCRIPT))}" async></script>'
-    return f"{iframe}\n{script}"
 
 
 def map_embed_code(fb: FactBase, ctx: PageContext) -> str:
@@ -652,14 +650,14 @@ def map_embed_code(fb: FactBase, ctx: PageContext) -> str:
         '<label class="embed-label" for="map-embed-code">Embed code for the map: paste it '
         "into your page</label>\n"
         '<textarea id="map-embed-code" class="embed-code" rows="3" readonly '
-        f'spellcheck="false">{esc(map_snippet(site))}</textarea>\n'
+        f'spellcheck="false">{esc(map_snippet(site, fb.topic.embed_namespace))}</textarea>\n'
         f'<p class="embed-static">Or link to <a href="{esc(ctx.url(MAP_EMBED_PAGE))}">the map on '
         "a page of its own</a>; it needs no script and makes no request to anyone else.</p>"
         "</div>"
     )
 
 
-def map_oembed(site: PublishedSite) -> bytes:
+def map_oembed(site: PublishedSite, namespace: str) -> bytes:
     """Return the static oEmbed (1.0, type rich) JSON of the map's embed page."""
     document = {
         "version": "1.0",
@@ -667,7 +665,7 @@ def map_oembed(site: PublishedSite) -> bytes:
         "title": f"{MAP_TITLE} – {site.name}",
         "provider_name": site.name,
         "provider_url": site.absolute(""),
-        "html": map_snippet(site),
+        "html": map_snippet(site, namespace),
         "width": 640,
         "height": MAP_FRAME_HEIGHT,
         "cache_age": 86400,

@@ -17,6 +17,8 @@
       site = new URL(base + "/", location.href).href;
     }
     site = site.replace(/\/$/, "") + "/";
+    // The topic's embed namespace (Topic.embed_namespace), written on the box by Python.
+    var ns = esc(box.getAttribute("data-namespace") || "explainer-timeline");
     var el = form.elements, v = {}, F = window.NKFilters, spec = F && F.readSpec(document);
     ["category", "tag", "actor", "class", "from", "to", "order", "limit", "theme"].forEach(function (k) {
       v[k] = el[k] ? el[k].value.trim() : "";
@@ -45,8 +47,9 @@
     var title = "Timeline" + (v.category ? ": " + label(el.category) : "") +
       (extras.length ? ", " + extras.join(", ") : "") + " \u2013 " + box.getAttribute("data-name");
     return '<iframe src="' + esc(src) + '" title="' + esc(title) + '" width="100%" height="600" ' +
-      'style="border:0" loading="lazy" data-nk-timeline></iframe>\n' +
-      '<script src="' + esc(site + "embed/embed.js") + '" async></' + "script>";
+      'style="border:0" loading="lazy" data-' + ns + '></iframe>\n' +
+      '<script src="' + esc(site + "embed/embed.js") + '" data-namespace="' + ns + '" async></' +
+      "script>";
   }
 
   function init() {

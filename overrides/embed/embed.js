@@ -1,16 +1,21 @@
-/* Parent script for our timeline iframes (<iframe data-nk-timeline>): sizes each one to its
-   content, scrolls to deep-linked entries, and relays the reader's moves as a DOM event,
-   "nk-timeline:select" (detail.id). Call nkTimeline.show(iframe, "event-id") to move one.
+/* Parent script for our timeline iframes: sizes each one to its content, scrolls to
+   deep-linked entries, and relays the reader's moves as a DOM event. The embed code names
+   the site's namespace (the topic's embed_namespace, say "my-timeline") on this script's
+   tag as data-namespace: frames are the iframes marked data-<namespace>, the event is
+   "<namespace>:select" (detail.id), and <namespace> in camel case is the API:
+   myTimeline.show(iframe, "event-id") moves one.
    It speaks the pym.js message protocol, as does the embed, so pym's own parent works too. */
 (function () {
   "use strict";
-  if (window.nkTimeline) return;
   var X = "xPYMx", me = document.currentScript;
+  var ns = (me && me.getAttribute("data-namespace")) || "explainer-timeline";
+  var api = ns.replace(/-([a-z0-9])/g, function (m, c) { return c.toUpperCase(); });
+  if (window[api]) return;
   var origin = new URL(me && me.src ? me.src : location.href).origin;
   var hooked = typeof WeakSet === "function" ? new WeakSet() : null;
 
   function frames() {
-    return Array.prototype.slice.call(document.querySelectorAll("iframe[data-nk-timeline]"));
+    return Array.prototype.slice.call(document.querySelectorAll("iframe[data-" + ns + "]"));
   }
   function frameOf(win) {
     return frames().filter(function (f) { return f.contentWindow === win; })[0];
@@ -18,7 +23,7 @@
   function ping(f) {
     // A width message asks the embed for its height; it carries nothing private.
     if (f.contentWindow) {
-      f.contentWindow.postMessage(["pym", f.name || "nk-timeline", "width", f.offsetWidth].join(X), "*");
+      f.contentWindow.postMessage(["pym", f.name || ns, "width", f.offsetWidth].join(X), "*");
     }
   }
   function hook(f) {
@@ -41,8 +46,8 @@
       if (m[2] === "scrollToChildPos") {
         window.scrollTo(0, f.getBoundingClientRect().top + window.pageYOffset + n);
       }
-    } else if (data && data.type === "nk-timeline:select") {
-      f.dispatchEvent(new CustomEvent("nk-timeline:select", { bubbles: true, detail: { id: String(data.id) } }));
+    } else if (data && data.type === ns + ":select") {
+      f.dispatchEvent(new CustomEvent(ns + ":select", { bubbles: true, detail: { id: String(data.id) } }));
     }
   });
 
@@ -50,9 +55,9 @@
   start();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
 
-  window.nkTimeline = {
+  window[api] = {
     show: function (f, id) {
-      f.contentWindow.postMessage({ type: "nk-timeline:show", id: String(id) }, origin);
+      f.contentWindow.postMessage({ type: ns + ":show", id: String(id) }, origin);
     }
   };
 })();

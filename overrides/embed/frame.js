@@ -10,7 +10,9 @@
   var count = d.querySelector(".tl-count"), by = d.querySelector(".tl-by a");
   var q = new URLSearchParams(location.search);
   var framed = window.parent !== window;
-  var id = q.get("childId") || window.name || "nk-timeline";
+  // The topic's embed namespace (Topic.embed_namespace), written on <html> by embed.html.
+  var ns = root.getAttribute("data-namespace") || "explainer-timeline";
+  var id = q.get("childId") || window.name || ns;
   // Sized by a parent script: pym.js passes childId, ours (embed.js) sends a width message.
   var managed = q.has("childId");
   var current = null, pending = null, sent = 0;
@@ -126,8 +128,8 @@
     if (by) by.href = by.href.split("#")[0] + "#" + eid;
     if (scroll) reveal(li);
     if (framed) {
-      window.parent.postMessage({ type: "nk-timeline:select", id: eid }, host || "*");
-      pym("nk-timeline:select", eid);
+      window.parent.postMessage({ type: ns + ":select", id: eid }, host || "*");
+      pym(ns + ":select", eid);
     }
     return li;
   }
@@ -152,7 +154,7 @@
         return;
       }
       if (m[2] === "show") eid = m[3];
-    } else if (data && data.type === "nk-timeline:show") {
+    } else if (data && data.type === ns + ":show") {
       eid = String(data.id);
     }
     if (eid && host && e.origin === host) choose(eid, true);
