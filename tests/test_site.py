@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from macros import site
 from macros.engine import check, urls
@@ -52,14 +52,11 @@ def test_every_event_is_on_the_timeline_with_id_and_time(built_site: Path) -> No
     fb = fact_base().fact_base
     assert fb is not None
     # Each event's entry is where its links go: /timeline/ or, once split, its year's page.
-    entries = {}
     for event in fb.events:
         where, _, anchor = urls.timeline_path(fb, event.id).partition("#")
-        html = page(built_site, where)
-        entries[event.id] = html.find("li", id=anchor, class_="tl-entry")
-        assert entries[event.id] is not None, event.id
-    for event in fb.events:
-        time = entries[event.id].find("time")
+        entry = page(built_site, where).find("li", id=anchor, class_="tl-entry")
+        assert isinstance(entry, Tag), event.id
+        time = entry.find("time")
         assert time is not None, event.id
         assert time["datetime"] == event.date.iso()
 
