@@ -115,12 +115,14 @@
     var el = (doc || document).querySelector(".tl-filter-spec[data-spec]");
     return el ? JSON.parse(el.getAttribute("data-spec")) : null;
   }
-  // An entry's record: the same strings Python filters on (macros/engine/timeline.py).
+  // An entry's record: the same strings Python filters on (macros/engine/timeline.py's
+  // entry_record): its data-* attributes, the topic's facets among them, and its text.
   function record(li) {
     var d = li.dataset, title = li.querySelector(".tl-title"), summary = li.querySelector(".tl-summary");
-    return { category: d.category || "", tags: d.tags || "", actors: d.actors || "",
-      classes: d.classes || "", date: d.date || "",
-      text: ((title ? title.textContent : "") + " " + (summary ? summary.textContent : "")).trim() };
+    var out = { category: "", tags: "", actors: "", date: "" };
+    Object.keys(d).forEach(function (k) { out[k] = d[k]; });
+    out.text = ((title ? title.textContent : "") + " " + (summary ? summary.textContent : "")).trim();
+    return out;
   }
 
   // True when an address asks for more than a page's default view: a filter, an order or

@@ -46,6 +46,13 @@ SPEC = filters.FilterSpec(
         filters.Choice(
             "class", "Missile class", "classes", (("icbm", "ICBM"), ("srbm", "SRBM")), many=True
         ),
+        filters.Choice(
+            "facility",
+            "Launch site",
+            "facilities",
+            (("sohae", "Sohae"), ("sunan", "Sunan")),
+            many=True,
+        ),
     ),
     max_limit=6,
 )
@@ -53,16 +60,30 @@ SPEC = filters.FilterSpec(
 
 def record(rid: str, date: str, category: str, **extra: str) -> dict[str, str]:
     return {"id": rid, "date": date, "category": category, "tags": "", "actors": "",
-            "classes": "", "text": f"Entry {rid}", **extra}  # fmt: skip
+            "classes": "", "facilities": "", "text": f"Entry {rid}", **extra}  # fmt: skip
 
 
 # Oldest first, as the timeline holds them: a year-precision date sorts at its first day.
 RECORDS = [
     record("eve", "2016-12-31", "diplomacy", actors="china russia", tags="summit"),
-    record("year", "2017", "missile-test", classes="srbm"),
-    record("first", "2017-01-01", "missile-test", classes="icbm srbm", tags="icbm"),
+    record("year", "2017", "missile-test", classes="srbm", facilities="sunan"),
+    record(
+        "first",
+        "2017-01-01",
+        "missile-test",
+        classes="icbm srbm",
+        tags="icbm",
+        facilities="sohae sunan",
+    ),  # fmt: skip
     record("month", "2017-09", "diplomacy", actors="russia", text="Talks in Hanoi"),
-    record("last", "2017-12-31", "missile-test", classes="icbm", text="Hwasong-15 ICBM launch"),
+    record(
+        "last",
+        "2017-12-31",
+        "missile-test",
+        classes="icbm",
+        text="Hwasong-15 ICBM launch",
+        facilities="sohae",
+    ),  # fmt: skip
     record("next", "2018-01-01", "diplomacy", actors="china"),
 ]
 ALL = [r["id"] for r in RECORDS]
@@ -93,6 +114,10 @@ BOUNDARIES: list[tuple[str, list[str], bool]] = [
     ("class=icbm", ["first", "last"], False),
     ("class=srbm&to=2017-01", ["year", "first"], False),
     ("class=cruise", [], True),
+    ("facility=sohae", ["first", "last"], False),
+    ("facility=sunan&to=2017-01-01", ["year", "first"], False),
+    ("facility=sohae&class=srbm", ["first"], False),
+    ("facility=nowhere", [], True),
     ("text=hanoi", ["month"], False),
     ("text=HWASONG-15 icbm", ["last"], False),
     ("text=nothing-like-this", [], False),
@@ -177,6 +202,7 @@ ADDRESSES = [
     "from=2006-10-09&to=2006-10-09",
     "text=Kursk",
     "category=nuclear-test&order=newest&limit=3",
+    "facility=sohae&order=newest",
 ]
 
 
