@@ -74,7 +74,7 @@ RECORDS = [
         classes="icbm srbm",
         tags="icbm",
         facilities="sohae sunan",
-    ),  # fmt: skip
+    ),
     record("month", "2017-09", "diplomacy", actors="russia", text="Talks in Hanoi"),
     record(
         "last",
@@ -83,7 +83,7 @@ RECORDS = [
         classes="icbm",
         text="Hwasong-15 ICBM launch",
         facilities="sohae",
-    ),  # fmt: skip
+    ),
     record("next", "2018-01-01", "diplomacy", actors="china"),
 ]
 ALL = [r["id"] for r in RECORDS]
