@@ -212,6 +212,8 @@ HOSTS: dict[str, str] = {
     "usatoday.com": "reputable",
     "nypost.com": "reputable",
     "washingtontimes.com": "reputable",
+    "washingtonexaminer.com": "reputable",  # a Washington, D.C. political news outlet
+    "guampdn.com": "reputable",  # Pacific Daily News, Guam's daily newspaper (USA Today network)
     "csmonitor.com": "reputable",
     "time.com": "reputable",
     "newsweek.com": "reputable",
@@ -289,6 +291,7 @@ HOSTS: dict[str, str] = {
     "interfax.com": "reputable",
     "donga.com": "reputable",
     "kmib.co.kr": "reputable",  # Kukmin Ilbo, a Seoul national daily
+    "sedaily.com": "reputable",  # Seoul Economic Daily, a Seoul national business daily
     "mbn.co.kr": "reputable",  # MBN (Maeil Broadcasting Network), Seoul news channel
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
