@@ -125,3 +125,24 @@ def test_a_default_build_names_no_placeholder_repository_or_loopback_address(
 def test_shared_renders_never_leak_their_placeholder(built_site: Path) -> None:
     for path in built_site.rglob("*.html"):
         assert "\x00" not in path.read_text(encoding="utf-8"), path
+
+
+def test_human_rights_is_a_category_of_its_own(built_site: Path) -> None:
+    """Issue 12: human-rights events have their own category, its page, filter and strip colour."""
+    page = BeautifulSoup(
+        (built_site / "timeline" / "human-rights" / "index.html").read_text(encoding="utf-8"),
+        "lxml",
+    )
+    entries = page.select("li.tl-entry")
+    assert {li["data-category"] for li in entries} == {"human-rights"}
+    assert "2014-02-17-coi-report" in {li["id"] for li in entries}
+    timeline = BeautifulSoup(
+        (built_site / "timeline" / "index.html").read_text(encoding="utf-8"), "lxml"
+    )
+    assert timeline.select_one('option[value="human-rights"]') is not None
+    assert timeline.select_one("rect.k-human-rights") is not None
+    coi = timeline.find(id="2014-02-17-coi-report")
+    assert coi is not None
+    label = coi.select_one(".tl-category")
+    assert label is not None
+    assert label.get_text() == "Human rights"
