@@ -4,7 +4,9 @@
 
 What is counted: every citation a reader sees on a reader page (every built page but
 /sources/, whose pages list the sources themselves, /embed/, which repeats the timeline's
-newest entries for other sites, 404 and search), whatever its markup:
+entries and the map for other sites, 404 and search), whatever its markup. The report says
+how many citations the embeds carry and names any source cited only there (a test keeps
+that list empty, so leaving the embeds out hides no source):
 
   link         an a.cite-link (timeline entries, tables, figure tables): one citation of the
                source its #fragment names;
@@ -575,6 +577,16 @@ def reader_pages(site: Path) -> Iterator[Path]:
             yield page
 
 
+def embed_citations(site: Path) -> Counter[str]:
+    """Count citations per source id on the embeds (/embed/), which the share leaves out."""
+    counts: Counter[str] = Counter()
+    for page in sorted((site / "embed").rglob("*.html")):
+        parser = _Cites()
+        parser.feed(page.read_text(encoding="utf-8"))
+        counts.update(parser.ids)
+    return counts
+
+
 def cited_by_page(
     site: Path, by_url: Mapping[str, str] | None = None
 ) -> dict[str, list[tuple[str, str]]]:
@@ -665,6 +677,12 @@ def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] =
         )
         cells = "".join(f" {row[kind]:>9}" for kind in KINDS)
         lines.append(f"  {markup:<12}{cells} {sum(row.values()):>7}")
+    embedded = embed_citations(site)
+    only_embedded = sorted(set(embedded) - set(counts)) if not wanted else []
+    lines.append(
+        f"Embeds (/embed/, left out above): {sum(embedded.values())} citations of "
+        f"{len(embedded)} sources; cited only there: {', '.join(only_embedded) or 'none'}"
+    )
     unreviewed: Counter[str] = Counter()
     for source_id, n in counts.items():
         if not classify(sources[source_id])[1] and sources[source_id].url:

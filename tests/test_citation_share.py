@@ -111,6 +111,14 @@ def test_every_superscript_of_the_built_pages_counts_for_its_source(built_site: 
     assert sum(human_rights.values()) >= 30, f"/human-rights/ counted {human_rights}"
 
 
+def test_the_embeds_cite_no_source_that_the_reader_pages_do_not(built_site: Path) -> None:
+    """The share leaves /embed/ out as a repeat of the timeline and the map: it must be one."""
+    embedded = citation_share.embed_citations(built_site)
+    assert sum(embedded.values()) > 100, f"only {sum(embedded.values())} citations in /embed/"
+    only_there = sorted(set(embedded) - set(citation_share.citations(built_site)))
+    assert not only_there, f"sources cited in /embed/ but on no reader page: {only_there}"
+
+
 def test_the_audited_records_cite_weak_hosts_less_than_once_in_a_hundred(built_site: Path) -> None:
     fb = this_site.load()
     sources = dict(fb.sources)
