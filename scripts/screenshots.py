@@ -24,6 +24,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from tests.browser.reader import DESKTOP, PHONE, page_name, site_pages, visiting  # noqa: E402
+from tests.browser.sweep import PICTURES  # noqa: E402
 
 SHOT_HEIGHT = 3000
 RUNS: dict[str, dict[str, Any]] = {
@@ -31,12 +32,6 @@ RUNS: dict[str, dict[str, Any]] = {
     "desktop-dark": {"viewport": DESKTOP, "color_scheme": "dark"},
     "phone": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True, "has_touch": True},
     "phone-dark": {"viewport": PHONE, "color_scheme": "dark", "is_mobile": True, "has_touch": True},
-}
-# The drawings, by page, shot on their own as well.
-PICTURES = {
-    "missiles/": ("#missile-family", "#launch-map"),
-    "timeline/": ("#timeline-strip",),
-    "embed/map/": ("#launch-map",),
 }
 
 

@@ -38,6 +38,24 @@ RUNS: dict[str, dict[str, Any]] = {
     "nojs": {"viewport": DESKTOP, "color_scheme": "light", "java_script_enabled": False},
 }
 
+# The pages with drawings, and the drawings on each (tests/browser/test_pictures.py).
+PICTURES = {
+    "missiles/": ("#missile-family", "#launch-map"),
+    "timeline/": ("#timeline-strip",),
+    "embed/map/": ("#launch-map",),
+}
+# Each drawing shown (of those under a selector): its layout, scale and smallest text.
+VISIBLE_SVGS = """sel => Array.from(document.querySelectorAll(sel + ' svg.pic:not(.pic-key)'))
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => ({
+    id: s.getAttribute('aria-labelledby'),
+    width: s.getBoundingClientRect().width,
+    scale: s.getBoundingClientRect().width / s.viewBox.baseVal.width,
+    smallest: Math.min(...Array.from(s.querySelectorAll('text')).map(
+      t => parseFloat(t.getAttribute('font-size') || '13'))),
+    overflow: s.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
+  }))"""
+
 # The axe rules whose outcome depends on colours: what the dark scheme can change.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
@@ -81,6 +99,7 @@ class PageFacts:
     entries: int = 0
     entries_visible: int = 0
     entries_hidden_attr: int = 0
+    pictures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def scheme_in_use(page: Page) -> str:
@@ -99,6 +118,7 @@ def read_page(page: Page, run: str, path: str) -> PageFacts:
     facts = PageFacts(path)
     if run != "nojs":
         facts.scheme = scheme_in_use(page)
+        facts.pictures = {sel: page.evaluate(VISIBLE_SVGS, sel) for sel in PICTURES.get(path, ())}
         facts.axe = run_axe(page, COLOUR_RULES if run == "dark" else ())
     if run == "light":
         facts.elements = int(page.evaluate("() => document.getElementsByTagName('*').length"))

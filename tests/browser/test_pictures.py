@@ -14,52 +14,45 @@ from playwright.sync_api import Browser
 from macros import site
 from macros.northkorea.records import launch_of
 from tests.browser.reader import DESKTOP, PHONE, visiting
+from tests.browser.sweep import PICTURES, VISIBLE_SVGS, Sweeps
 
-PICTURES = {
-    "missiles/": ("#missile-family", "#launch-map"),
-    "timeline/": ("#timeline-strip",),
-    "embed/map/": ("#launch-map",),
-}
 # The smallest text a picture may show on screen, in CSS pixels.
 MIN_TEXT_PX = 9.5
-
-RUNS: dict[str, dict[str, Any]] = {
-    "desktop-light": {"viewport": DESKTOP, "color_scheme": "light"},
-    "desktop-dark": {"viewport": DESKTOP, "color_scheme": "dark"},
-    "phone-light": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True},
-    "phone-dark": {"viewport": PHONE, "color_scheme": "dark", "is_mobile": True},
-}
-
-_VISIBLE_SVGS = """sel => Array.from(document.querySelectorAll(sel + ' svg.pic:not(.pic-key)'))
-  .filter(s => s.getBoundingClientRect().width > 0)
-  .map(s => ({
-    id: s.getAttribute('aria-labelledby'),
-    width: s.getBoundingClientRect().width,
-    scale: s.getBoundingClientRect().width / s.viewBox.baseVal.width,
-    smallest: Math.min(...Array.from(s.querySelectorAll('text')).map(
-      t => parseFloat(t.getAttribute('font-size') || '13'))),
-    overflow: s.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
-  }))"""
+# Desktop light and dark and the phone in light are runs every page is read in (sweep.py);
+# a phone in the dark scheme is read here, for the pages with pictures only.
+SWEPT = {"desktop-light": "light", "desktop-dark": "dark", "phone-light": "phone"}
+PHONE_DARK: dict[str, Any] = {"viewport": PHONE, "color_scheme": "dark", "is_mobile": True}
 
 
-@pytest.mark.parametrize("run", list(RUNS))
-def test_pictures_fit_the_screen_with_legible_text_and_no_axe_violation(
-    browser: Browser, site_url: str, run: str
-) -> None:
+def check_pictures(run: str, path: str, pictures: dict[str, list[dict[str, Any]]]) -> None:
     """At 1280 px the wide drawing shows, at 375 px the narrow one: never a shrunken picture."""
-    options = RUNS[run]
-    phone = options["viewport"] == PHONE
-    with visiting(browser, site_url, **options) as visit:
+    phone = run.startswith("phone")
+    assert set(pictures) == set(PICTURES[path]), (run, path)
+    for selector, shown in pictures.items():
+        assert shown, f"/{path} {selector} ({run}): no picture is shown"
+        for svg in shown:
+            assert ("narrow" in svg["id"]) == phone, (run, path, svg["id"])
+            assert not svg["overflow"], f"/{path} {svg['id']} is wider than the screen"
+            on_screen = svg["smallest"] * svg["scale"]
+            assert on_screen >= MIN_TEXT_PX, f"/{path} {svg['id']}: {on_screen:.1f}px"
+
+
+@pytest.mark.parametrize("run", [*SWEPT, "phone-dark"])
+def test_pictures_fit_the_screen_with_legible_text(
+    browser: Browser, site_url: str, sweeps: Sweeps, run: str
+) -> None:
+    """Each drawing in its layout for the screen, legible, on every page that has one."""
+    if run in SWEPT:
+        for path in PICTURES:
+            facts = sweeps[SWEPT[run]][path]
+            check_pictures(run, path, facts.pictures)
+            assert facts.off_site == [], facts.off_site
+        return
+    with visiting(browser, site_url, **PHONE_DARK) as visit:
         for path, selectors in PICTURES.items():
             visit.go(path)
-            for selector in selectors:
-                shown = visit.page.evaluate(_VISIBLE_SVGS, selector)
-                assert shown, f"/{path} {selector}: no picture is shown"
-                for svg in shown:
-                    assert ("narrow" in svg["id"]) == phone, (path, svg["id"])
-                    assert not svg["overflow"], f"/{path} {svg['id']} is wider than the screen"
-                    on_screen = svg["smallest"] * svg["scale"]
-                    assert on_screen >= MIN_TEXT_PX, f"/{path} {svg['id']}: {on_screen:.1f}px"
+            pictures = {sel: visit.page.evaluate(VISIBLE_SVGS, sel) for sel in selectors}
+            check_pictures(run, path, pictures)
             assert visit.off_site() == [], visit.off_site()
             assert visit.errors == [], visit.errors
 
