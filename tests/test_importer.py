@@ -507,6 +507,21 @@ def test_overrides_correct_a_missile_type_s_class_with_its_sources(tmp_path: Pat
     assert any("hwasong-11e: class MRBM corrected to SRBM" in c for c in result.report.corrections)
 
 
+def test_a_missile_type_override_may_keep_the_class_and_add_its_sources(tmp_path: Path) -> None:
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        " []\nmissile_types:\n  - type: kn-25\n    class: SRBM\n"
+        "    class_note: North Korea calls it a rocket launcher.\n    class_sources: [a-report]\n",
+    )
+    result = launches.import_launches(
+        SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections
+    )
+    kept = next(t for t in result.missile_types if t["id"] == "kn-25")
+    assert kept["class"] == "SRBM"
+    assert kept["class_sources"] == ["a-report"]
+    assert any("kn-25: class SRBM kept, with sources" in c for c in result.report.corrections)
+
+
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
@@ -515,14 +530,11 @@ def test_overrides_correct_a_missile_type_s_class_with_its_sources(tmp_path: Pat
             "no type",
         ),
         (
-            "  - type: hwasong-15\n    class: ICBM\n    class_note: N\n    class_sources: [s]\n",
-            "already give",
-        ),
-        (
             "  - type: hwasong-15\n    class: Big\n    class_note: N\n    class_sources: [s]\n",
             "class",
         ),
         ("  - type: hwasong-15\n    class: IRBM\n    class_note: N\n", "class_sources"),
+        ("  - type: hwasong-15\n    class: IRBM\n    class_sources: [s]\n", "needs a class_note"),
     ],
 )
 def test_a_bad_missile_type_override_is_refused(tmp_path: Path, entry: str, message: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from macros.engine.factbase import FactBase
 
 TIMELINE_PAGE = "timeline/"
@@ -175,10 +177,14 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
             f"{{{{ timeline(category='{category}', group='year') }}}}\n"
         )
     if timeline_is_split(fb):
+        in_year = Counter(e.date.year for e in fb.events)
         for year in timeline_years(fb):
+            n = in_year[year]
+            about = f"The {n} event{'s' if n != 1 else ''} of {year} on the timeline, with sources."
             pages[f"{TIMELINE_PAGE}{year}.md"] = (
-                f"---\ntitle: Timeline, {year}\n---\n\n# Timeline: {year}\n\n"
-                f"[All years](../timeline.md)\n\n{{{{ timeline(start={year}, end={year}) }}}}\n"
+                f"---\ntitle: Timeline, {year}\ndescription: {_yaml_text(about)}\n---\n\n"
+                f"# Timeline: {year}\n\n[The latest events and the filters](../timeline.md)\n\n"
+                f"{{{{ timeline(start={year}, end={year}) }}}}\n"
             )
     return pages
 

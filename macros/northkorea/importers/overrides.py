@@ -71,7 +71,7 @@ class TypeOverride(BaseModel):
     missile_class: Literal[
         "SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "Cruise", "Hypersonic", "Unknown"
     ] = Field(alias="class")
-    class_note: str = Field(min_length=1, max_length=500)
+    class_note: str = Field("", max_length=500)
     class_sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -118,23 +118,31 @@ def read_type_overrides(path: Path | None) -> list[TypeOverride]:
 def apply_to_types(
     types: dict[str, dict[str, Any]], fixes: Sequence[TypeOverride], notes: list[str]
 ) -> None:
-    """Correct the class of each named type (refusing an unknown type or an unchanged class)."""
+    """Set the class of each named type, with its sources (refusing an unknown type).
+
+    An entry may also keep the datasets' class: it then adds the sources that confirm it and
+    a note where sources disagree.
+    """
     for fix in fixes:
         record = types.get(fix.type)
         if record is None:
             raise ValueError(f"missile type override: no type {fix.type!r} in the datasets")
         if record["class"] == fix.missile_class:
+            notes.append(f"missile type {fix.type}: class {fix.missile_class} kept, with sources")
+        elif not fix.class_note:
             raise ValueError(
-                f"missile type override for {fix.type}: the datasets already give "
-                f"{fix.missile_class}; remove the override"
+                f"missile type override for {fix.type}: a corrected class needs a class_note "
+                "saying why the datasets' class is wrong"
             )
-        notes.append(
-            f"missile type {fix.type}: class {record['class']} corrected to "
-            f"{fix.missile_class} by hand"
-        )
+        else:
+            notes.append(
+                f"missile type {fix.type}: class {record['class']} corrected to "
+                f"{fix.missile_class} by hand"
+            )
         record["class"] = fix.missile_class
         record["class_sources"] = list(fix.class_sources)
-        record["class_note"] = fix.class_note
+        if fix.class_note:
+            record["class_note"] = fix.class_note
 
 
 def read_overrides(path: Path | None) -> list[Override]:
