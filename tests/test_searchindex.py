@@ -133,7 +133,8 @@ def test_an_entry_with_a_fixed_title_drops_a_heading_the_title_already_says() ->
         ' data-search-title="Hwasong-11A (KN-23)" data-search-boost="2">'
         '<h3 class="missile-name">Hwasong-11A</h3><dl><dt>Class</dt><dd>Short-range</dd></dl>'
         '</article><article id="other" data-search-entry data-search-title="Other name">'
-        "<h3>Its real heading</h3><p>Text.</p></article></div>"
+        '<h3>Its real heading</h3><p>Text.<sup class="cite-refs"><a href="#ref-1">1</a></sup>'
+        "</p></article></div>"
     )
     docs = {str(d["location"]): d for d in page_documents("missiles/", "Missiles", page)}
     entry = docs["missiles/#missile-hwasong-11a"]

@@ -137,6 +137,7 @@ class _Parser(HTMLParser):
             tag in _SKIP
             or "data-search-exclude" in values
             or "headerlink" in classes
+            or "cite-refs" in classes  # citation numbers (engine/footnotes.py): not words
             or values.get("aria-hidden") == "true"
         )
         item = _Open(tag, skip=skip)
