@@ -54,6 +54,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     the page gets a meta description from its own first words.
     """
     del files
+    html = current("macros.glue").restore_blocks(html, config)
     fb = fact_base(config)
     if fb is not None and page.meta.get("template") != "embed.html":
         context = current("macros.engine.markup").PageContext.for_url(page.url)

@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_macros.plugin import MacrosPlugin
 
+from macros.blocks import Blocks
 from macros.engine import check, exports, provenance, settings, site_config, urls
 from macros.engine.embed import oembed_files
 from macros.engine.factbase import FactBase
@@ -52,6 +53,8 @@ class Build:
     # Seconds: importing the engine, loading the facts, reading and checking the pages,
     # and inside macros during the build (scripts/bench.py reports them).
     timings: dict[str, float] = field(default_factory=dict)
+    # The current page's block-level macro output, kept out of Markdown (see blocks.py).
+    blocks: Blocks = field(default_factory=Blocks)
 
 
 def load_topic(name: str) -> Topic:
@@ -75,8 +78,8 @@ def _bind(env: MacrosPlugin, name: str, func: Macro, build: Build) -> Macro:
             # The check already rendered every literal call once; reuse it here.
             shared = result.rendered.get(call_key(name, args, kwargs.items()))
             if shared is not None:
-                return shared.replace(BASE_MARKER, ctx.base)
-            return func(fb, ctx, *args, **kwargs)
+                return build.blocks.hold(shared.replace(BASE_MARKER, ctx.base))
+            return build.blocks.hold(func(fb, ctx, *args, **kwargs))
         finally:
             timings["macros"] += time.perf_counter() - start
 
@@ -158,9 +161,10 @@ def build_of(plugin: MacrosPlugin) -> Build:
 def on_post_page_macros(env: MacrosPlugin) -> None:
     """Add the 'Last updated' line to each explainer page (mkdocs-macros calls this)."""
     src_path = env.page.file.src_path
+    build = build_of(env)
+    env.markdown = build.blocks.place(env.markdown)
     if src_path.startswith("embed/"):
         return
-    build = build_of(env)
     key = build.content_prefix + src_path
     date = provenance.last_updated(key, build.git_dates, build.record_dates)
     env.markdown += provenance.updated_line(date)
@@ -201,6 +205,14 @@ def page_context(context: MutableMapping[str, Any], config: MkDocsConfig) -> Any
     if fb is not None:
         context["embed_namespace"] = fb.topic.embed_namespace
     return context
+
+
+def restore_blocks(html: str, config: MkDocsConfig) -> str:
+    """Put the page's block-level macro output back where Markdown left its tokens."""
+    plugin = config.plugins.get("macros")
+    if not isinstance(plugin, MacrosPlugin) or BUILD_KEY not in plugin.variables:
+        return html
+    return build_of(plugin).blocks.restore(html)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
