@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench linkcheck citations
+.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench search-compare linkcheck citations
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ docs: $(STAMP) ## regenerate the macro reference in CONTRIBUTING.md from the cod
 bench: $(STAMP) ## benchmark builds (1k/10k events, 100/1000 pages, edit-to-reload), search index size and phone search timings, then every page in Lighthouse (mobile)
 	$(PY) scripts/bench.py
 	$(MAKE) --no-print-directory reader-bench
+
+search-compare: build ## the site's search against Pagefind (pagefind-bin from PyPI, into .bench/): first results, sizes, phone timings
+	$(PY) scripts/search_compare.py site
 
 reader-bench: build ## Lighthouse (mobile), DOM size, height and citation share of every page, served compressed
 	$(PY) scripts/reader_bench.py site

@@ -59,6 +59,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if fb is not None and page.meta.get("template") != "embed.html":
         context = current("macros.engine.markup").PageContext.for_url(page.url)
         html = current("macros.engine.footnotes").number_citations(fb, context, html)
+        html = current("macros.engine.glossary").link_first_marks(context, html)
     html = current("macros.engine.tables").label_cells(html)
     filled: str = current("macros.engine.reading").fill_reading_time(html)
     if not page.meta.get("description"):

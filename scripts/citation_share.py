@@ -2,9 +2,10 @@
 
     python scripts/citation_share.py [--site site] [--root .] [--list other]
 
-Every `a.cite-link` on a reader page (everything but /sources/, /embed/ and 404) is one
-citation. Its source id is the link's #fragment; the source's publisher host (from its
-URL) decides its kind through the reviewed table HOSTS below:
+Every `a.cite-link` and every superscript `a.cite-ref` of the prose on a reader page
+(everything but /sources/, /embed/ and 404) is one citation. Its source id is the link's
+#fragment (for a superscript, that of its note in the page's source list); the source's
+publisher host (from its URL) decides its kind through the reviewed table HOSTS below:
 
   primary    the primary document or an official body (UN, governments, CTBTO, IAEA, FAO...)
   state      state media (KCNA, Rodong Sinmun; also Chinese, Russian, Iranian state outlets)
@@ -138,6 +139,8 @@ HOSTS: dict[str, str] = {
     "mofa.go.jp": "primary",
     "kantei.go.jp": "primary",
     "china-un.org": "primary",
+    "share.america.gov": "primary",  # the US State Department's ShareAmerica site
+    "gao.gov": "primary",  # the US Government Accountability (formerly General Accounting) Office
     "fmprc.gov.cn": "primary",
     "mfa.gov.cn": "primary",
     "kremlin.ru": "primary",
@@ -149,10 +152,12 @@ HOSTS: dict[str, str] = {
     "kls.law.columbia.edu": "primary",  # the declaration's full text, as published
     # --- state media -------------------------------------------------------------------
     "kcna.kp": "state",
+    "kcna.co.jp": "state",  # KCNA English site hosted by Korea News Service, Tokyo
     "kcnawatch.org": "state",
     "rodong.rep.kp": "state",
     "naenara.com.kp": "state",
     "vok.rep.kp": "state",
+    "pyongyangtimes.com.kp": "state",  # The Pyongyang Times, North Korea's state weekly
     "tass.com": "state",
     "tass.ru": "state",
     "rt.com": "state",
@@ -207,6 +212,7 @@ HOSTS: dict[str, str] = {
     "foxnews.com": "reputable",
     "scrippsnews.com": "reputable",
     "voanews.com": "reputable",
+    "voakorea.com": "reputable",  # Voice of America's Korean service
     "voa.pangea-cms.com": "reputable",  # VOA's own publishing system
     "rfa.org": "reputable",
     "usagm.gov": "reputable",  # Radio Free Asia's records at its parent agency
@@ -237,6 +243,7 @@ HOSTS: dict[str, str] = {
     "livemint.com": "reputable",
     "irrawaddy.com": "reputable",
     "nationthailand.com": "reputable",
+    "nationmultimedia.com": "reputable",  # The Nation (Thailand) under its former domain
     "kyivindependent.com": "reputable",
     "space.com": "reputable",
     "i24news.tv": "reputable",
@@ -262,9 +269,12 @@ HOSTS: dict[str, str] = {
     "grid.news": "reputable",
     "interfax.com": "reputable",
     "donga.com": "reputable",
+    "kmib.co.kr": "reputable",  # Kukmin Ilbo, a Seoul national daily
+    "mbn.co.kr": "reputable",  # MBN (Maeil Broadcasting Network), Seoul news channel
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
     "philstar.com": "reputable",
+    "mb.com.ph": "reputable",  # Manila Bulletin, a national Philippine daily
     "asil.org": "reputable",
     "miis.edu": "reputable",
     "wtop.com": "reputable",
@@ -279,7 +289,13 @@ HOSTS: dict[str, str] = {
     "sbs.com.au": "reputable",
     "nonproliferation.org": "reputable",  # CNS's own site
     "taipeitimes.com": "reputable",
+    "thewest.com.au": "reputable",  # The West Australian, Perth daily newspaper
     "irishtimes.com": "reputable",
+    "theage.com.au": "reputable",  # The Age, Melbourne daily newspaper
+    "taiwannews.com.tw": "reputable",  # Taiwan News, English-language national daily in Taipei
+    "bnnbloomberg.ca": "reputable",  # BNN Bloomberg, Bloomberg's Canadian business news channel
+    "adnkronos.com": "reputable",  # Adnkronos, Italian news agency (carries Jiji Press)
+    "jiia.or.jp": "reputable",  # The Japan Institute of International Affairs
     "thehindu.com": "reputable",
     "telegraphindia.com": "reputable",  # The Telegraph, Kolkata daily newspaper
     "hurriyetdailynews.com": "reputable",
@@ -308,6 +324,7 @@ HOSTS: dict[str, str] = {
     "nationalpost.com": "reputable",
     "rappler.com": "reputable",
     "thestar.com.my": "reputable",
+    "malaymail.com": "reputable",  # Malay Mail, a Malaysian national daily
     "tribune.com.pk": "reputable",
     "thenews.com.pk": "reputable",
     "nation.com.pk": "reputable",
@@ -439,19 +456,44 @@ def classify(source: Source) -> tuple[str, bool]:
 
 
 class _Cites(HTMLParser):
-    """Collect the #fragment of every a.cite-link on a page."""
+    """Collect the source id of every citation on a page.
+
+    Two kinds of markup cite a source: an a.cite-link (timeline entries, tables), whose
+    #fragment is the source id, and the superscript a.cite-ref of the page prose, which
+    points to a note li#ref-N of the page's source list, whose a.ref-more names the source.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.refs: list[str] = []
+        self.notes: dict[str, str] = {}
+        self._note: str | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        """The cited source ids: the links, then each superscript resolved through its note."""
+        return self.links + [self.notes[r] for r in self.refs if r in self.notes]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note the source id of a citation link."""
+        """Note a citation link, a superscript reference or a note of the source list."""
         values = dict(attrs)
         classes = (values.get("class") or "").split()
         href = values.get("href") or ""
-        if tag == "a" and "cite-link" in classes and "#" in href:
-            self.ids.append(unquote(href.rsplit("#", 1)[1]))
+        fragment = unquote(href.rsplit("#", 1)[1]) if "#" in href else ""
+        if tag == "li" and (values.get("id") or "").startswith("ref-"):
+            self._note = values.get("id")
+        elif tag == "a" and fragment and "cite-link" in classes:
+            self.links.append(fragment)
+        elif tag == "a" and fragment and "cite-ref" in classes:
+            self.refs.append(fragment)
+        elif tag == "a" and fragment and "ref-more" in classes and self._note:
+            self.notes[self._note] = fragment
+
+    def handle_endtag(self, tag: str) -> None:
+        """Leave a note of the source list."""
+        if tag == "li":
+            self._note = None
 
 
 def reader_pages(site: Path) -> Iterator[Path]:

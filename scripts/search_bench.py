@@ -133,6 +133,22 @@ def _open_and_type(page: Any, query: str) -> None:
     box.press("End")
 
 
+def throttle(context: Any, page: Any) -> None:
+    """Give a page the phone profile: slow 4G and a 4x slower CPU (DevTools protocol)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": RTT_MS,
+            "downloadThroughput": DOWN_KBPS * 1024 / 8,
+            "uploadThroughput": UP_KBPS * 1024 / 8,
+        },
+    )
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
+
 def measure_query(browser: Any, base: str, query: str, phone: bool, path: str) -> QueryResult:
     """Load a page afresh (cold cache), search once, and measure."""
     viewport = PHONE if phone else DESKTOP
@@ -141,18 +157,7 @@ def measure_query(browser: Any, base: str, query: str, phone: bool, path: str) -
     )
     page = context.new_page()
     if phone:
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send(
-            "Network.emulateNetworkConditions",
-            {
-                "offline": False,
-                "latency": RTT_MS,
-                "downloadThroughput": DOWN_KBPS * 1024 / 8,
-                "uploadThroughput": UP_KBPS * 1024 / 8,
-            },
-        )
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        throttle(context, page)
     try:
         page.goto(base + path, wait_until="load")
         _open_and_type(page, query)

@@ -26,6 +26,23 @@ def test_every_reviewed_host_names_a_kind() -> None:
     assert not wrong, f"hosts with a kind that is not one of {citation_share.KINDS}: {wrong}"
 
 
+def test_prose_superscripts_count_as_citations_of_their_sources() -> None:
+    """A superscript a.cite-ref counts for the source its note li#ref-N names, as a link does."""
+    page = (
+        '<p>Text<sup class="cite-refs"><a href="#ref-2" class="cite-ref">2</a>,'
+        '<a href="#ref-1" class="cite-ref">1</a></sup> and again'
+        '<sup class="cite-refs"><a href="#ref-2" class="cite-ref">2</a></sup>.</p>'
+        '<a href="../timeline/#an-event" class="event-link">an event</a>'
+        '<span><a href="../sources/news-1/#linked" class="cite-link">Publisher</a></span>'
+        '<ol><li id="ref-1"><a href="https://example.org/" class="ref-title">T</a> '
+        '<a href="../sources/news-1/#first" class="ref-more">About</a></li>'
+        '<li id="ref-2"><a href="../sources/news-2/#second" class="ref-more">About</a></li></ol>'
+    )
+    parser = citation_share._Cites()
+    parser.feed(page)
+    assert Counter(parser.ids) == Counter({"second": 2, "first": 1, "linked": 1})
+
+
 def test_hosts_and_paths_are_looked_up_longest_first() -> None:
     assert citation_share.lookup("https://www.reuters.com/world/asia-pacific/x") == "reputable"
     assert citation_share.lookup("https://en.wikipedia.org/wiki/Hwasong-15") == "other"

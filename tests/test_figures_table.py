@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.engine.factbase import FactBase, UnknownIdError
+from macros.engine.factbase import FactBase, FactBaseError, UnknownIdError
+from macros.engine.figures import figure
 from macros.engine.markup import PageContext
 from macros.engine.reference import figures_table
 
@@ -65,3 +66,55 @@ def test_refuses_an_empty_table_or_caption(
 ) -> None:
     with pytest.raises(ValueError, match="figures_table"):
         figures_table(make_fb(FIGURES), CTX, *ids, caption=caption)
+
+
+RANGES = {
+    "data/figures.yml": """
+        figures:
+          - id: warheads-range
+            label: warheads in all
+            low: 45
+            value: 55
+            unit: count
+            as_of: 2022-01
+            estimated_by: Institute <i>A</i>
+            sources: [src-a]
+          - id: material-range
+            label: of enriched uranium
+            low: 1.5
+            value: 2
+            unit: tonnes
+            as_of: 2025-09
+            sources: [src-b]
+    """
+}
+
+
+def test_a_range_shows_low_to_high_and_who_estimates_it(make_fb: MakeFB) -> None:
+    fb = make_fb(RANGES)
+    html = BeautifulSoup(
+        figures_table(fb, CTX, "warheads-range", "material-range", caption="Estimates"), "lxml"
+    )
+    head = [th.get_text(strip=True) for th in html.select("thead th")]
+    assert head == ["Estimate", "What it counts", "Who estimates", "As of", "Sources"]
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in html.select("tbody tr")
+    ]
+    assert rows[0][:4] == ["45 to 55", "warheads in all", "Institute <i>A</i>", "January 2022"]
+    # A figure without an estimator leaves its cell empty; the unit is written once.
+    assert rows[1][:4] == ["1.5 to 2 tonnes", "of enriched uranium", "", "September 2025"]
+    assert html.find("i") is None, "who estimates is text, never markup"
+
+
+def test_a_range_reads_in_a_sentence_with_its_estimator(make_fb: MakeFB) -> None:
+    fb = make_fb(RANGES)
+    text = BeautifulSoup(figure(fb, CTX, "warheads-range", cited=False), "lxml").get_text()
+    assert text == "45 to 55 warheads in all (estimated by Institute <i>A</i>) as of January 2022"
+    bare = BeautifulSoup(figure(fb, CTX, "warheads-range", cited=False, by=False), "lxml")
+    assert bare.get_text() == "45 to 55 warheads in all as of January 2022"
+
+
+def test_a_range_whose_low_end_is_not_below_its_value_is_refused(make_fb: MakeFB) -> None:
+    bad = RANGES["data/figures.yml"].replace("low: 45", "low: 60")
+    with pytest.raises(FactBaseError, match="low 60 is not below value 55"):
+        make_fb({"data/figures.yml": bad})

@@ -488,6 +488,81 @@ def test_overrides_correct_a_time(tmp_path: Path) -> None:
     assert event["launch"]["missiles"][0]["time_utc"] == "03:33"
 
 
+def test_overrides_correct_a_missile_type_s_class_with_its_sources(tmp_path: Path) -> None:
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        "  - event: 2009-07-04-nodong\n    row: nkmt:2009-07-05:1\n    date: 2009-07-04\n"
+        "missile_types:\n  - type: hwasong-11e\n    class: SRBM\n"
+        "    class_note: Reports call it short-range.\n    class_sources: [a-report]\n",
+    )
+    result = launches.import_launches(
+        SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections
+    )
+    fixed = next(t for t in result.missile_types if t["id"] == "hwasong-11e")
+    assert fixed["class"] == "SRBM"
+    assert fixed["class_sources"] == ["a-report"]
+    assert fixed["class_note"] == "Reports call it short-range."
+    event = _events(result)["2026-01-04-hwasong-11e"]
+    assert "SRBM" in event["title"]
+    assert any("hwasong-11e: class MRBM corrected to SRBM" in c for c in result.report.corrections)
+
+
+def test_a_missile_type_override_may_keep_the_class_and_add_its_sources(tmp_path: Path) -> None:
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        " []\nmissile_types:\n  - type: kn-25\n    class: SRBM\n"
+        "    class_note: North Korea calls it a rocket launcher.\n    class_sources: [a-report]\n",
+    )
+    result = launches.import_launches(
+        SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections
+    )
+    kept = next(t for t in result.missile_types if t["id"] == "kn-25")
+    assert kept["class"] == "SRBM"
+    assert kept["class_sources"] == ["a-report"]
+    assert any("kn-25: class SRBM kept, with sources" in c for c in result.report.corrections)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "  - type: no-such-type\n    class: SRBM\n    class_note: N\n    class_sources: [s]\n",
+            "no type",
+        ),
+        (
+            "  - type: hwasong-15\n    class: Big\n    class_note: N\n    class_sources: [s]\n",
+            "class",
+        ),
+        ("  - type: hwasong-15\n    class: IRBM\n    class_note: N\n", "class_sources"),
+    ],
+)
+def test_a_bad_missile_type_override_is_refused(tmp_path: Path, entry: str, message: str) -> None:
+    corrections = _write_overrides(tmp_path / "o.yml", " []\nmissile_types:\n" + entry)
+    with pytest.raises(ValueError, match=message):
+        launches.import_launches(SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections)
+
+
+def test_overrides_correct_and_remove_a_missile_s_place(tmp_path: Path) -> None:
+    """A corrected place replaces the dataset's; a null removes a place no report gives."""
+    corrections = _write_overrides(
+        tmp_path / "o.yml",
+        "  - event: 2015-04-02-kn-02\n    row: nkmt:2015-04-02:1\n"
+        "    missiles:\n      - index: 0\n        facility: null\n        landing: null\n"
+        "  - event: 2015-04-03-kn-02\n    row: nkmt:2015-04-03:1\n"
+        "    missiles:\n      - index: 0\n        facility: sohae\n",
+    )
+    result = launches.import_launches(
+        SHARED, tmp_path / "data", DOSSIER, overrides_path=corrections
+    )
+    events = _events(result)
+    removed = events["2015-04-02-kn-02"]["launch"]["missiles"][0]
+    assert "facility" not in removed
+    assert "landing" not in removed
+    salvo = events["2015-04-03-kn-02"]["launch"]["missiles"]
+    assert salvo[0]["facility"] == "sohae"
+    assert salvo[1]["facility"] == "hodo"  # only the named missile changes
+
+
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
@@ -513,3 +588,25 @@ def test_unreliable_urls_are_not_attached(imported: tuple[ImportResult, Path]) -
     hosts = {weblinks.host_of(str(s["url"])) for s in result.sources}
     assert not hosts & {"twitter.com", "pbs.twimg.com", "facebook.com", "en.wikipedia.org"}
     assert any("social media post" in line for line in result.report.dropped_urls)
+    # Encyclopedias and blogs the CNS database cites are left out too, and said so.
+    assert not hosts & {"astronautix.com", "globalsecurity.org", "armscontrolwonk.com"}
+    assert not hosts & {"allthingsnuclear.org", "defense-update.com", "web-uridongpo.com"}
+    dropped = result.report.dropped_urls
+    assert any("astronautix.com" in line and "encyclopedia" in line for line in dropped)
+    assert any("armscontrolwonk.com" in line and "blog post" in line for line in dropped)
+
+
+def test_a_launch_whose_cited_page_is_left_out_keeps_the_database_credit(
+    imported: tuple[ImportResult, Path],
+) -> None:
+    """Leaving out a page the CNS database cites never leaves its launch without the credit."""
+    result, _ = imported
+    rows = {line.split(": ", 1)[0] for line in result.report.dropped_urls}
+    touched = [
+        e
+        for e in result.events
+        if rows & {r for m in e["launch"]["missiles"] for r in m.get("dataset_rows", [])}
+    ]
+    assert len(touched) >= 20
+    for event in touched:
+        assert "cns-missile-test-database" in event["sources"], event["id"]

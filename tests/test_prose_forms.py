@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from bs4 import BeautifulSoup
 
+from macros.engine import glossary
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.figures import figure
 from macros.engine.markup import PageContext
@@ -254,3 +255,72 @@ def test_a_timeline_list_links_the_first_use_of_each_abbreviation(make_fb: MakeF
     assert second.select("a") == []
     # The embed's entries (rendered one by one) stay plain.
     assert "term-link" not in render_entry(fb, CTX, fb.events_by_id["launch-one"])
+
+
+def test_abbreviations_in_titles_get_a_tooltip_on_first_use_in_a_list(make_fb: MakeFB) -> None:
+    fb = make_fb(
+        {
+            **TERMS,
+            "data/more.yml": """
+                events:
+                  - id: launch-one
+                    date: 2017-07-04
+                    title: First ICBM flies
+                    category: missile-test
+                    sources: [src-a]
+                  - id: launch-two
+                    date: 2017-07-28
+                    title: Second ICBM flies
+                    category: missile-test
+                    sources: [src-a]
+            """,
+        }
+    )
+    page = BeautifulSoup(timeline(fb, CTX, category="missile-test"), "lxml")
+    titles = [page.select_one(f"#{i} .tl-title") for i in ("launch-one", "launch-two")]
+    assert titles[0] is not None
+    assert titles[1] is not None
+    # The title is the entry's own link: a tooltip, not a link inside the link.
+    first = titles[0].select("abbr")
+    assert [(a.get_text(), a["title"]) for a in first] == [
+        ("ICBM", "intercontinental ballistic missile")
+    ]
+    assert titles[0].select("a a") == []
+    assert titles[1].select("abbr") == []
+    assert titles[0].get_text() == "First ICBM flies"
+
+
+def test_figure_labels_explain_their_abbreviations_once_per_page(make_fb: MakeFB) -> None:
+    fb = make_fb(
+        {
+            **TERMS,
+            "data/more.yml": """
+                figures:
+                  - id: icbm-count
+                    label: ICBM launchers, as WHO counts them
+                    value: 12
+                    unit: count
+                    as_of: 2024-01
+                    sources: [src-a]
+            """,
+        }
+    )
+    one = figure(fb, CTX, "icbm-count")
+    # The renderer marks each abbreviation; the page links the first use of each term.
+    assert one.count('class="term-mark"') == 2
+    html = glossary.link_first_marks(CTX, f"<p>{one}</p><p>{one}</p>")
+    page = BeautifulSoup(html, "lxml")
+    links = page.select("a.term-link")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("ICBM", "../about/#icbm"),
+        ("WHO", "../about/#who"),
+    ]
+    tooltips = [a for a in page.select("abbr") if a.parent is not None and a.parent.name != "a"]
+    assert [(a.get_text(), a["title"]) for a in tooltips] == [
+        ("ICBM", "intercontinental ballistic missile"),
+        ("WHO", "World Health Organization"),
+    ]
+    assert "term-mark" not in html
+    # A term the page already linked (with term()) is not linked a second time.
+    linked_first = glossary.link_first_marks(CTX, term(fb, CTX, "icbm") + one)
+    assert linked_first.count('href="../about/#icbm"') == 1

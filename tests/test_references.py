@@ -176,6 +176,17 @@ terms:
         "source",
     ),
     Case(
+        "MissileType",
+        "class_sources",
+        _record(
+            "missile_types",
+            "{id: kn-23, name: KN-23, class: SRBM, class_sources: [src-bb], class_note: N}",
+        ),
+        "src-bb",
+        "src-b",
+        "source",
+    ),
+    Case(
         "MissileSpec",
         "type",
         {

@@ -46,7 +46,7 @@ def test_entries_are_results_of_their_own_that_open_their_anchor() -> None:
     assert list(docs) == ["sources/", "sources/#tests", "sources/#un-2397", "sources/#e1"]
     source = docs["sources/#un-2397"]
     assert source["title"] == "Resolution 2397 (2017)"
-    assert source["text"] == "UN, . 2017"
+    assert source["text"] == "UN, 2017"
     assert source["boost"] == 0.5
     entry = docs["sources/#e1"]
     assert entry["title"] == "Hwasong-17 ICBM test"
@@ -123,3 +123,32 @@ def test_long_generated_lists_are_indexed_entry_by_entry(built_site: Path) -> No
         "history/#all-nuclear-and-missile-tests" not in docs
         or len(str(docs["history/#all-nuclear-and-missile-tests"]["text"])) < 1000
     )
+
+
+def test_an_entry_with_a_fixed_title_drops_a_heading_the_title_already_says() -> None:
+    """A missile type's entry is titled with its other names; its own heading is not repeated."""
+    page = (
+        '<div class="missile-list"><article id="missile-hwasong-11a" data-search-entry'
+        ' data-search-title="Hwasong-11A (KN-23)" data-search-boost="2">'
+        '<h3 class="missile-name">Hwasong-11A</h3><dl><dt>Class</dt><dd>Short-range</dd></dl>'
+        '</article><article id="other" data-search-entry data-search-title="Other name">'
+        "<h3>Its real heading</h3><p>Text.</p></article></div>"
+    )
+    docs = {str(d["location"]): d for d in page_documents("missiles/", "Missiles", page)}
+    entry = docs["missiles/#missile-hwasong-11a"]
+    assert entry["title"] == "Hwasong-11A (KN-23)"
+    assert entry["text"] == "Class Short-range"
+    assert entry["boost"] == 2.0
+    assert "hwasong 11a kn 23" in str(entry["parts"])
+    # A heading that says more than the title stays in the teaser.
+    assert docs["missiles/#other"]["text"] == "Its real heading Text."
+    assert "Hwasong" not in str(docs["missiles/"]["text"])
+
+
+def test_punctuation_left_where_a_title_was_taken_out_is_tidied() -> None:
+    page = (
+        '<li id="s1" data-search-entry data-search-title="A report">'
+        "<p>Agency, <cite>A report</cite>, 3 May 2024. U.S., Japan: 2.5 km</p></li>"
+    )
+    (_, entry) = page_documents("sources/", "Sources", page)
+    assert entry["text"] == "Agency, 3 May 2024. U.S., Japan: 2.5 km"

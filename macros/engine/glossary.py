@@ -84,22 +84,83 @@ def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def explain_first(
-    ctx: PageContext, html_text: str, terms: Mapping[str, Term], seen: set[str]
+    ctx: PageContext,
+    html_text: str,
+    terms: Mapping[str, Term],
+    seen: set[str],
+    *,
+    link: bool = True,
 ) -> str:
-    """Link the first use, not yet in `seen`, of each abbreviation in escaped text.
+    """Explain the first use, not yet in `seen`, of each abbreviation in escaped text.
 
     `html_text` is text already escaped with esc() (no tags); `seen` collects the
-    abbreviations explained so far in one list, so each is linked once per list.
+    abbreviations explained so far in one list, so each is explained once per list. With
+    link=False (for text that is itself inside a link, such as an entry's title) the
+    abbreviation gets its expansion as a tooltip instead of a link to the glossary.
     """
-    pattern = _pattern(name for name in terms if name not in seen)
+    key = "" if link else "tooltip:"
+    pattern = _pattern(name for name in terms if key + name not in seen)
     if pattern is None:
         return html_text
 
-    def link(match: re.Match[str]) -> str:
+    def explain(match: re.Match[str]) -> str:
         name, ending = match.group(1), match.group(2)
-        if name in seen:
+        if key + name in seen:
             return match.group(0)
-        seen.add(name)
-        return term_link(ctx, terms[name], ending)
+        seen.add(key + name)
+        if link:
+            return term_link(ctx, terms[name], ending)
+        return f'<abbr title="{esc(expansion(terms[name]))}">{esc(name)}</abbr>{esc(ending)}'
 
-    return pattern.sub(link, html_text)
+    return pattern.sub(explain, html_text)
+
+
+# A glossary abbreviation in a figure's label, marked for the page's own pass.
+_MARK = re.compile(r'<abbr class="term-mark" data-term="([^"]+)" title="([^"]*)">([^<]*)</abbr>')
+
+
+def mark_abbreviations(fb: FactBase, html_text: str) -> str:
+    """Mark every glossary abbreviation in escaped text, with its expansion as a tooltip.
+
+    A renderer's output is shared between pages, so it cannot know which use is a page's
+    first: link_first_marks() turns the first mark of each term on a page into a link to
+    its glossary entry once the page is whole, and leaves the others as tooltips.
+    """
+    terms = abbreviations(fb)
+    pattern = _pattern(terms)
+    if pattern is None:
+        return html_text
+
+    def mark(match: re.Match[str]) -> str:
+        entry = terms[match.group(1)]
+        return (
+            f'<abbr class="term-mark" data-term="{esc(entry.id)}" '
+            f'title="{esc(expansion(entry))}">{esc(match.group(1))}</abbr>{esc(match.group(2))}'
+        )
+
+    return pattern.sub(mark, html_text)
+
+
+# A link to a glossary entry that the page already has (from term() or a timeline list).
+_LINKED = re.compile(r'<a class="term-link" href="[^"#]*#([^"]+)">')
+
+
+def link_first_marks(ctx: PageContext, html: str) -> str:
+    """Link the first marked abbreviation of each term on a page; the rest keep a tooltip.
+
+    A term the page has already linked above the mark (with term(), say) is not linked again.
+    """
+    linked: set[str] = set()
+
+    def visit(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            linked.add(match.group(1))
+            return match.group(0)
+        term_id, title, text = match.group(2), match.group(3), match.group(4)
+        if term_id in linked:
+            return f'<abbr title="{title}">{text}</abbr>'
+        linked.add(term_id)
+        href = f"{ctx.url(GLOSSARY_PAGE)}#{term_id}"
+        return f'<a class="term-link" href="{esc(href)}"><abbr title="{title}">{text}</abbr></a>'
+
+    return re.sub(f"{_LINKED.pattern}|{_MARK.pattern}", visit, html)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from macros.engine.citations import cite_links
 from macros.engine.factbase import FactBase
-from macros.engine.figures import format_value, get_figure
-from macros.engine.glossary import expansion, get_term, term_link
+from macros.engine.figures import get_figure
+from macros.engine.glossary import expansion, get_term, mark_abbreviations, term_link
 from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.numbers import figure_amount
 from macros.engine.timeline import event_href, get_event
 
 VERDICT_LABELS = {
@@ -93,22 +94,28 @@ def figures_table(fb: FactBase, ctx: PageContext, *figure_ids: str, caption: str
         raise ValueError("figures_table(): name at least one figure id")
     if not caption.strip():
         raise ValueError("figures_table(caption=...): say what the table compares")
+    figures = [get_figure(fb, figure_id) for figure_id in figure_ids]
+    # Estimates that name their estimator get a column of their own: who, beside how many.
+    by_column = any(fig.estimated_by for fig in figures)
     rows = []
-    for figure_id in figure_ids:
-        fig = get_figure(fb, figure_id)
+    for fig in figures:
         when = f'<time datetime="{fig.as_of.iso()}">{esc(fig.as_of.human())}</time>'
         if fig.period:
             when += f'<br><span class="figure-period">for {esc(fig.period)}</span>'
         status = "" if fig.status.value == "confirmed" else f" ({esc(fig.status.value)})"
-        rows.append(
-            [
-                f'<strong class="figure-value">{esc(format_value(fig.value, fig.unit))}</strong>',
-                esc(fig.label) + status,
-                when,
-                "; ".join(cite_links(fb, ctx, fig.sources)),
-            ]
-        )
-    head = ["Figure", "What it counts, and who", "As of", "Sources"]
+        amount = figure_amount(fig.value, fig.unit, fig.low)
+        row = [
+            f'<strong class="figure-value">{esc(amount)}</strong>',
+            mark_abbreviations(fb, esc(fig.label)) + status,
+        ]
+        if by_column:
+            row.append(mark_abbreviations(fb, esc(fig.estimated_by)) if fig.estimated_by else "")
+        row += [when, "; ".join(cite_links(fb, ctx, fig.sources))]
+        rows.append(row)
+    if by_column:
+        head = ["Estimate", "What it counts", "Who estimates", "As of", "Sources"]
+    else:
+        head = ["Figure", "What it counts, and who", "As of", "Sources"]
     return table(caption, head, rows, "figures")
 
 

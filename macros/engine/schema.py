@@ -333,7 +333,31 @@ class Figure(Record):
         description="The figure describes a past period on purpose: `make check` does not warn "
         "that it is old.",
     )
+    low: float | None = Field(
+        None,
+        description="Lower end, when the figure is a range (an estimate of 45 to 55): the range "
+        "runs from `low` to `value`.",
+    )
+    estimated_by: Text | None = Field(
+        None,
+        description="Who made the estimate, e.g. 'SIPRI'; shown beside the figure as "
+        "'(estimated by SIPRI)'. Leave it out for a count nobody disputes.",
+    )
     note: LongText = ""
+
+    @model_validator(mode="after")
+    def _check_range(self) -> Figure:
+        if self.low is not None and self.low >= self.value:
+            raise ValueError(
+                f"low {self.low:g} is not below value {self.value:g} (a range runs from low "
+                "up to value; for a single number leave low out)"
+            )
+        return self
+
+    @property
+    def is_range(self) -> bool:
+        """Return True if the figure is a range (low to value) rather than one number."""
+        return self.low is not None
 
 
 class Term(Record):

@@ -83,6 +83,8 @@ class Doc:
     text: list[str] = field(default_factory=list)
     fixed_title: str | None = None
     boost: float | None = None
+    # An entry with a fixed title: the text of its first heading, kept apart.
+    heading: Doc | None = None
 
 
 @dataclass
@@ -148,9 +150,12 @@ class _Parser(HTMLParser):
             elif tag in _HEADINGS:
                 owner = self._owner_entry()
                 if owner is not None:
-                    # An entry's first heading is its title; later ones are its text.
+                    # An entry's first heading is its title; later ones are its text. With
+                    # a fixed title, the first heading is kept apart (see page_documents).
                     if not owner.title and owner.fixed_title is None:
                         item.heading = owner
+                    elif owner.fixed_title is not None and owner.heading is None:
+                        owner.heading = item.heading = Doc(None)
                 elif element_id:
                     section = Doc(element_id if self.sections[0].title or tag != "h1" else None)
                     if tag == "h1" and not self.sections[0].title:
@@ -184,6 +189,14 @@ class _Parser(HTMLParser):
             return
         heading = self._in_heading()
         (heading.title if heading is not None else self._target().text).append(data)
+
+
+# Punctuation left alone where a title was taken out ("UN, , 2017"): the first mark stays.
+_LEFT_PUNCTUATION = re.compile(r"([,;:.])(?:\s+[,;:.](?!\d))+")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w-]+", text.casefold()))
 
 
 def _clean(parts: Iterable[str]) -> str:
@@ -244,6 +257,10 @@ def page_documents(url: str, title: str, content: str) -> list[dict[str, Any]]:
         if entry.fixed_title:
             # The title is usually written in the entry too: once is enough.
             text = " ".join(text.replace(entry.fixed_title, "", 1).split())
+            heading = _clean(entry.heading.title) if entry.heading is not None else ""
+            if heading and not _words(heading) <= _words(entry.fixed_title):
+                text = f"{heading} {text}".strip()
+            text = _LEFT_PUNCTUATION.sub(r"\1", text)
         docs.append(_document(f"{url}#{entry.anchor}", entry_title, text, entry.boost))
     return docs
 

@@ -139,11 +139,20 @@ def render_entry(
     if found is None:
         found = fb.memo[key] = _entry(fb, ctx, event, heading, searchable)
     html = str(found)
-    if explained is None or not event.summary:
+    if explained is None:
+        return html
+    terms = glossary.abbreviations(fb)
+    # The title is escaped text inside the entry's own link: its abbreviations get their
+    # expansion as a tooltip on first use in the list (a link cannot hold another link).
+    plain_title = f'<a class="tl-anchor" href="#{esc(event.id)}">{esc(event.title)}</a>'
+    titled = glossary.explain_first(ctx, esc(event.title), terms, explained, link=False)
+    html = html.replace(
+        plain_title, f'<a class="tl-anchor" href="#{esc(event.id)}">{titled}</a>', 1
+    )
+    if not event.summary:
         return html
     # The summary is escaped text without tags: link its abbreviations in place.
     plain = f'<p class="tl-summary">{esc(event.summary)}</p>'
-    terms = glossary.abbreviations(fb)
     linked = glossary.explain_first(ctx, esc(event.summary), terms, explained)
     return html.replace(plain, f'<p class="tl-summary">{linked}</p>', 1)
 

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from macros.engine.citations import cite
+from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Event, FuzzyDate
@@ -151,9 +152,12 @@ def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     """Render one type's entry: class, fuel, ranges and what the launch records count."""
     mt = rec.missile_type
     spec = spec_of(fb, mt.id)
-    rows: list[tuple[str, str]] = [
-        ("Class", f"{esc(CLASS_NAMES[mt.missile_class])} ({esc(mt.missile_class)})")
-    ]
+    class_html = f"{esc(CLASS_NAMES[mt.missile_class])} ({esc(mt.missile_class)})"
+    if mt.class_sources:
+        class_html += " " + cite(fb, ctx, *mt.class_sources)
+    if mt.class_note:
+        class_html += f' <span class="missile-class-note">{esc(mt.class_note)}</span>'
+    rows: list[tuple[str, str]] = [("Class", class_html)]
     if mt.aliases:
         rows.append(("Also called", esc(", ".join(mt.aliases))))
     fuel = spec.fuel if spec is not None else None
@@ -184,7 +188,7 @@ def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     note = f'<p class="missile-note">{esc(spec.note)}</p>' if spec and spec.note else ""
     return (
         f'<article class="missile-entry" id="{esc(anchor(mt.id))}">'
-        f'<h3 class="missile-name">{esc(mt.name)}</h3>'
+        f'<h3 class="missile-name">{esc(mt.name)}</h3>{correction_note(fb, ctx, mt.id)}'
         f'<dl class="missile-facts">{facts}</dl>{note}</article>'
     )
 

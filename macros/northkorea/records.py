@@ -70,6 +70,7 @@ class Category(StrEnum):
     MILITARY = "military"
     POLICY = "policy"
     HUMANITARIAN = "humanitarian"
+    HUMAN_RIGHTS = "human-rights"
     STATEMENT = "statement"
 
     @property
@@ -88,6 +89,7 @@ CATEGORY_LABELS = {
     Category.MILITARY: "Military",
     Category.POLICY: "Policy",
     Category.HUMANITARIAN: "Humanitarian",
+    Category.HUMAN_RIGHTS: "Human rights",
     Category.STATEMENT: "Statement",
 }
 CATEGORIES = tuple(CategoryInfo(c.value, c.label) for c in Category)
@@ -182,6 +184,11 @@ class MissileType(Record):
     maneuver: Literal["pullup", "glide"] | None = Field(
         None, description="Manoeuvring re-entry: 'pullup' (terminal pull-up) or 'glide'."
     )
+    class_sources: list[SourceRef] = Field(
+        default_factory=list,
+        description="Sources of a class corrected by hand (the datasets' class has none).",
+    )
+    class_note: LongText = Field("", description="Why the class differs from the datasets'.")
 
     model_config = ConfigDict(populate_by_name=True)
 

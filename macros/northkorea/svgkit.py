@@ -35,6 +35,7 @@ CATEGORY_COLOURS = {
     "military": ("#546e7a", "#b0bec5"),
     "policy": ("#2e7d32", "#a5d6a7"),
     "humanitarian": ("#ad1457", "#f48fb1"),
+    "human-rights": ("#827717", "#dce775"),
     "statement": ("#8d6e63", "#d7ccc8"),
 }
 

@@ -929,7 +929,9 @@ def import_launches(
     """
     report = Report()
     corrections = overrides.read_overrides(overrides_path)
+    type_fixes = overrides.read_type_overrides(overrides_path)
     catalogue, items, dossier = _read_inputs(source_dir, dossier_path, report)
+    overrides.apply_to_types(catalogue.types, type_fixes, report.corrections)
     groups = correct_days(items, group_items(items, catalogue), corrections, catalogue, report)
     dropped = _drop_predating(groups, report) | _drop_unreliable(groups, report)
     made = [build_event(group, catalogue, dropped) for group in groups]

@@ -4,7 +4,8 @@ Each entry names one dataset row of an event (`row`, a stable key such as
 `nkmt:2009-07-05:1`) and the id the event ends up with (`event`, checked, so a change in the
 datasets cannot move a correction silently to another launch). It may correct the Korea-time
 day or the UTC time of the launch, say how the day was settled, add or drop sources, set the
-hand-written fields and add fields to single missiles.
+hand-written fields and add fields to single missiles. A second list, `missile_types`,
+corrects the class of a missile type, with the sources that give it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -26,7 +27,7 @@ HAND_FIELDS = ("title", "summary", "tags", "actors", "status", "updated", "end_d
 
 
 class MissileFields(BaseModel):
-    """Extra fields for the missile at `index` (0-based, in the event's missile order)."""
+    """Extra or corrected fields for the missile at `index` (0-based); a null removes one."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -61,10 +62,21 @@ class Override(BaseModel):
         return dt.date.fromisoformat(self.date) if self.date else None
 
 
-def read_overrides(path: Path | None) -> list[Override]:
-    """Read the overrides file (none when there is no path); raise ValueError on a bad entry."""
-    if path is None:
-        return []
+class TypeOverride(BaseModel):
+    """A hand correction of a missile type's class, with the sources that give it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    type: str = Field(min_length=1, description="The missile type's id.")
+    missile_class: Literal[
+        "SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "Cruise", "Hypersonic", "Unknown"
+    ] = Field(alias="class")
+    class_note: str = Field(min_length=1, max_length=500)
+    class_sources: tuple[str, ...] = Field(min_length=1)
+
+
+def _load(path: Path) -> Any:
+    """Read the overrides file as plain data; raise ValueError on a YAML problem."""
     if not path.is_file():
         raise ValueError(f"{path}: the launch overrides file does not exist")
     try:
@@ -73,6 +85,65 @@ def read_overrides(path: Path | None) -> list[Override]:
         raise ValueError(f"{path}: {err.line}: {err.message}") from None
     if problems:
         raise ValueError(f"{path}: {problems[0].line}: {problems[0].message}")
+    return data
+
+
+def read_type_overrides(path: Path | None) -> list[TypeOverride]:
+    """Read the file's `missile_types` list (class corrections); raise ValueError on a bad one."""
+    if path is None:
+        return []
+    data = _load(path)
+    entries = data.get("missile_types", []) if isinstance(data, Mapping) else []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: 'missile_types' must be a list")
+    out: list[TypeOverride] = []
+    errors: list[str] = []
+    for number, entry in enumerate(entries, 1):
+        raw = _plain(entry)
+        try:
+            out.append(TypeOverride.model_validate(raw))
+        except ValidationError as err:
+            for error in err.errors():
+                where = ".".join(str(p) for p in error["loc"])
+                errors.append(f"missile type {number} ({_name(raw)}): {where}: {error['msg']}")
+    types = [o.type for o in out]
+    twice = sorted({t for t in types if types.count(t) > 1})
+    if twice:
+        errors.append("missile types named twice: " + ", ".join(twice))
+    if errors:
+        raise ValueError(f"{path}: " + "; ".join(errors))
+    return out
+
+
+def apply_to_types(
+    types: dict[str, dict[str, Any]], fixes: Sequence[TypeOverride], notes: list[str]
+) -> None:
+    """Set the class of each named type, with its sources (refusing an unknown type).
+
+    An entry may also keep the datasets' class: it then adds the sources that confirm it and
+    a note where sources disagree.
+    """
+    for fix in fixes:
+        record = types.get(fix.type)
+        if record is None:
+            raise ValueError(f"missile type override: no type {fix.type!r} in the datasets")
+        if record["class"] == fix.missile_class:
+            notes.append(f"missile type {fix.type}: class {fix.missile_class} kept, with sources")
+        else:
+            notes.append(
+                f"missile type {fix.type}: class {record['class']} corrected to "
+                f"{fix.missile_class} by hand"
+            )
+        record["class"] = fix.missile_class
+        record["class_sources"] = list(fix.class_sources)
+        record["class_note"] = fix.class_note
+
+
+def read_overrides(path: Path | None) -> list[Override]:
+    """Read the overrides file (none when there is no path); raise ValueError on a bad entry."""
+    if path is None:
+        return []
+    data = _load(path)
     entries = data.get("launches") if isinstance(data, Mapping) else None
     if not isinstance(entries, list):
         raise ValueError(f"{path}: expected a 'launches' list")
@@ -103,7 +174,7 @@ def read_overrides(path: Path | None) -> list[Override]:
 def _name(raw: Any) -> str:
     """Return how an entry is named in an error message."""
     if isinstance(raw, Mapping):
-        return str(raw.get("event") or raw.get("row") or "?")
+        return str(raw.get("event") or raw.get("row") or raw.get("type") or "?")
     return "?"
 
 
@@ -157,7 +228,11 @@ def apply_to_event(event: dict[str, Any], override: Override) -> None:
                 f"(the event has {len(missiles)})"
             )
         missile = missiles[extra.index]
-        missile.update(extra.model_extra or {})
+        for name, value in (extra.model_extra or {}).items():
+            if value is None:
+                missile.pop(name, None)  # null removes a dataset value shown to be wrong
+            else:
+                missile[name] = value
         ordered = {k: missile[k] for k in order if k in missile}
         ordered.update({k: v for k, v in missile.items() if k not in ordered})
         missile.clear()

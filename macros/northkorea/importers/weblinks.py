@@ -56,11 +56,18 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 # URLs the importer does not attach to launches, by what they are: a launch is sourced to
-# reports (news, governments, analysts), not to posts, photos, encyclopedias or aggregators.
+# reports (news, governments, research bodies), not to posts, photos, encyclopedias, blogs or
+# aggregators. Each launch keeps the credit to the CNS database (which cites these pages)
+# and the report that settled its day; the import report lists every URL left out.
 _DROPPED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("a social media post", ("twitter.com", "facebook.com")),
     ("a photo", ("twimg.com", "flickr.com")),
-    ("an encyclopedia article", ("wikipedia.org",)),
+    (
+        "an encyclopedia article",
+        ("wikipedia.org", "astronautix.com", "globalsecurity.org"),
+    ),
+    ("a blog post", ("armscontrolwonk.com", "allthingsnuclear.org", "defense-update.com")),
+    ("a pro-North Korean website's copy of state media", ("web-uridongpo.com",)),
     (
         "an aggregator page (it reposts other outlets' reports)",
         ("missiledefenseadvocacy.org", "inverse.com"),
