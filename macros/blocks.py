@@ -33,12 +33,17 @@ _PLACED = re.compile(r"(?:<p>)?zqxexplainerblock(\d+)zqx(?:</p>)?")
 class Blocks:
     """The block-level macro output of the page being built."""
 
+    # Off unless a hook puts the blocks back (the site's hooks file re-exports
+    # macros.entry.on_page_content); without one, every macro's HTML goes to Markdown.
+    enabled: bool = False
     held: list[str] = field(default_factory=list)
     placed: dict[int, str] = field(default_factory=dict)
 
     def hold(self, html: str) -> str:
         """Return what the macro hands mkdocs-macros: a held block's mark, or the HTML."""
-        if not _BLOCK_START.match(html) or _OPEN in html or _HEADING.search(html):
+        if not self.enabled or not _BLOCK_START.match(html) or _OPEN in html:
+            return html
+        if _HEADING.search(html):
             return html
         self.held.append(html)
         return f"{_OPEN}{len(self.held) - 1}{_CLOSE}"
