@@ -5,8 +5,8 @@ list) is a raw HTML block to Markdown, which passes it through as written, but o
 after parsing all of it; on big pages that parsing is most of the build. So the macro
 hands Markdown a one-word token instead, and the HTML goes back in its place after
 Markdown has run: the same page, without the parse. Output that is not a block on its
-own lines (inside a sentence, a list or an admonition), or that holds a heading (which
-Markdown adds to the page's table of contents), goes to Markdown as before.
+own lines (inside a sentence, a list or an admonition) goes to Markdown as before, and
+so do the Markdown headings in it (a timeline's years, for the table of contents).
 """
 
 from __future__ import annotations
@@ -22,11 +22,55 @@ _BLOCK_START = re.compile(
     r"<(?:div|ol|table|figure|aside|nav|details|dl|form|script|noscript|p)"
     r"[\s>]"
 )
-# Headings inside raw HTML still reach Markdown's table of contents: leave those to it.
-_HEADING = re.compile(r"<h[1-6][\s>]")
+# A Markdown heading in a macro's output (it goes to the table of contents).
+_MD_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
+_MD_HEADING_SPLIT = re.compile(r"(^#{1,6} .*\n)", re.MULTILINE)
 _MD_IN_HTML = re.compile(r"<[a-z][^>]*\smarkdown(?:[\s=>])")
 _TOKEN = "zqxexplainerblock{}zqx"  # noqa: S105 (a placeholder, no secret)
 _PLACED = re.compile(r"(?:<p>)?zqxexplainerblock(\d+)zqx(?:</p>)?")
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*?)?(/?)>|<!--.*?-->", re.DOTALL)
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def _top_level_on_own_lines(html: str) -> bool:
+    """Whether each top-level element after the first starts a line of its own.
+
+    Markdown splits top-level elements that share a line; a block like that is left to
+    it. Read with a cheap tag count (no parse): anything unclear leaves it to Markdown.
+    """
+    depth = 0
+    for tag in _TAG.finditer(html):
+        closing, name, selfclosing = tag.group(1), tag.group(2), tag.group(3)
+        if name is None or name.lower() in _VOID or selfclosing:
+            if depth == 0 and name is None:
+                return False  # a comment between top-level elements
+            continue
+        if name.lower() in {"script", "style"} and not closing:
+            return False  # their text is not HTML: leave it to Markdown
+        depth += -1 if closing else 1
+        if depth < 0:
+            return False
+        if depth == 0 and tag.end() < len(html) and html[tag.end()] != "\n":
+            return False
+    return depth == 0
 
 
 @dataclass
@@ -40,13 +84,28 @@ class Blocks:
     placed: dict[int, str] = field(default_factory=dict)
 
     def hold(self, html: str) -> str:
-        """Return what the macro hands mkdocs-macros: a held block's mark, or the HTML."""
-        if not self.enabled or not _BLOCK_START.match(html) or _OPEN in html:
+        """Return what the macro hands mkdocs-macros: held blocks' marks, or the HTML.
+
+        Markdown headings in the output (a timeline's years, for the table of contents)
+        stay Markdown; the HTML between them is held piece by piece.
+        """
+        if not self.enabled or _OPEN in html:
             return html
-        if _HEADING.search(html):
+        if _MD_HEADING.search(html):
+            return "".join(
+                part if _MD_HEADING.match(part) else self._hold_one(part)
+                for part in _MD_HEADING_SPLIT.split(html)
+            )
+        return self._hold_one(html)
+
+    def _hold_one(self, html: str) -> str:
+        core = html.strip("\n")
+        if not _BLOCK_START.match(core) or not _top_level_on_own_lines(core):
             return html
-        self.held.append(html)
-        return f"{_OPEN}{len(self.held) - 1}{_CLOSE}"
+        lead = html[: len(html) - len(html.lstrip("\n"))]
+        trail = html[len(lead) + len(core) :]
+        self.held.append(core)
+        return f"{lead}{_OPEN}{len(self.held) - 1}{_CLOSE}{trail}"
 
     def place(self, markdown: str) -> str:
         """After mkdocs-macros: a token for each block alone between blank lines, else the HTML."""
