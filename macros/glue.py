@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_macros.plugin import MacrosPlugin
 
 from macros.blocks import Blocks
-from macros.engine import check, exports, provenance, settings, site_config, urls
+from macros.engine import check, embed, exports, provenance, settings, site_config, timeline, urls
 from macros.engine.embed import oembed_files
 from macros.engine.factbase import FactBase
 from macros.engine.markup import BASE_MARKER, PageContext
@@ -195,10 +195,9 @@ def on_post_build(env: MacrosPlugin) -> None:
     stamp = build.stamp
     files = exports.render_all(fb, site, stamp)
     files.update(oembed_files(fb, site))
-    if urls.timeline_is_split(fb):
-        # Lets /timeline/#<event-id> links forward to the year page that holds the event.
-        ids = {e.id: str(e.date.year) for e in fb.events}
-        files["timeline/ids.json"] = json.dumps(ids, sort_keys=True).encode()
+    # A split timeline's id map and entries; the embed's entries (fetched when filtered).
+    files.update(timeline.timeline_files(fb))
+    files.update(embed.frame_files(fb))
     exports.write(Path(env.conf.site_dir), files)
     # The benchmark (scripts/bench.py) reads where the build spent its time.
     if build.settings.profile:

@@ -2,10 +2,30 @@
 
     python scripts/citation_share.py [--site site] [--root .] [--list other]
 
-Every `a.cite-link` and every superscript `a.cite-ref` of the prose on a reader page
-(everything but /sources/, /embed/ and 404) is one citation. Its source id is the link's
-#fragment (for a superscript, that of its note in the page's source list); the source's
-publisher host (from its URL) decides its kind through the reviewed table HOSTS below:
+What is counted: every citation a reader sees on a reader page (every built page but
+/sources/, whose pages list the sources themselves, /embed/, which repeats the timeline's
+entries and the map for other sites, 404 and search), whatever its markup. The report says
+how many citations the embeds carry and names any source cited only there (a test keeps
+that list empty, so leaving the embeds out hides no source):
+
+  link         an a.cite-link (timeline entries, tables, figure tables): one citation of the
+               source its #fragment names;
+  superscript  a numbered marker a.cite-ref in the prose (cite() and figure() calls, figure
+               notes, the corrections log): one citation per marker, of the source that its
+               note li#ref-N in the page's source list (section.page-refs) names through its
+               a.ref-more link. A source cited by three markers counts three times; its
+               entry in the list is not counted again. An entry no marker points to counts
+               once (the reader still sees it); a marker without its entry is an error;
+  credit       a link of the page's dataset credit, p.ref-datasets ("Data on this page comes
+               from: ..."): one citation of that dataset;
+  other link   any other link into the source pages (sources/...#id), and any link out of
+               the page to the exact URL of a known source, outside the source list: one
+               citation of that source.
+
+Links inside SVG pictures (xlink:href) count like any other link.
+
+The source's publisher host (from its URL) decides its kind through the reviewed table HOSTS
+below:
 
   primary    the primary document or an official body (UN, governments, CTBTO, IAEA, FAO...)
   state      state media (KCNA, Rodong Sinmun; also Chinese, Russian, Iranian state outlets)
@@ -19,7 +39,8 @@ publisher is looked at before it counts as reputable. A source without a URL is 
 by its `kind` (a UN document symbol or a ministry statement is primary).
 
 Two tables are printed: every citation, and the hand-picked citations only (without the
-dataset credits and the references imported with the CNS database, `cns-ref-*`).
+dataset credits and the references imported with the CNS database, `cns-ref-*`), then the
+count by markup, the unreviewed hosts and each page's share of kind "other".
 """
 
 from __future__ import annotations
@@ -27,7 +48,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -193,6 +214,8 @@ HOSTS: dict[str, str] = {
     "usatoday.com": "reputable",
     "nypost.com": "reputable",
     "washingtontimes.com": "reputable",
+    "washingtonexaminer.com": "reputable",  # a Washington, D.C. political news outlet
+    "guampdn.com": "reputable",  # Pacific Daily News, Guam's daily newspaper (USA Today network)
     "csmonitor.com": "reputable",
     "time.com": "reputable",
     "newsweek.com": "reputable",
@@ -270,6 +293,7 @@ HOSTS: dict[str, str] = {
     "interfax.com": "reputable",
     "donga.com": "reputable",
     "kmib.co.kr": "reputable",  # Kukmin Ilbo, a Seoul national daily
+    "sedaily.com": "reputable",  # Seoul Economic Daily, a Seoul national business daily
     "mbn.co.kr": "reputable",  # MBN (Maeil Broadcasting Network), Seoul news channel
     "asiatimes.com": "reputable",
     "nzherald.co.nz": "reputable",
@@ -455,45 +479,95 @@ def classify(source: Source) -> tuple[str, bool]:
     return by_kind.get(source.kind.value, "other"), True
 
 
-class _Cites(HTMLParser):
-    """Collect the source id of every citation on a page.
+MARKUPS = ("link", "superscript", "credit", "other link")
+SOURCES_DIR = "sources"
 
-    Two kinds of markup cite a source: an a.cite-link (timeline entries, tables), whose
-    #fragment is the source id, and the superscript a.cite-ref of the page prose, which
-    points to a note li#ref-N of the page's source list, whose a.ref-more names the source.
+
+def _source_fragment(href: str) -> str:
+    """Return the source id a link into the source pages names (its #fragment), or ""."""
+    if "#" not in href:
+        return ""
+    path, fragment = href.rsplit("#", 1)
+    if path.startswith(("http:", "https:", "//", "mailto:")):
+        return ""
+    return unquote(fragment) if SOURCES_DIR in path.split("/") else ""
+
+
+def _url_key(url: str) -> str:
+    """Return a URL without scheme, 'www.' and trailing slash, to match a source's URL."""
+    host, path = host_key(url)
+    query = urlsplit(url).query
+    return f"{host}{path}" + (f"?{query}" if query else "")
+
+
+class _Cites(HTMLParser):
+    """Collect the source id and markup of every citation on a page (see the module's text).
+
+    `by_url` maps a known source URL (through _url_key) to its id, so that a plain link out
+    of the page to a source counts too.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, by_url: Mapping[str, str] | None = None) -> None:
         super().__init__()
-        self.links: list[str] = []
+        self.by_url = by_url or {}
+        self.found: list[tuple[str, str]] = []
         self.refs: list[str] = []
         self.notes: dict[str, str] = {}
         self._note: str | None = None
+        self._credit = False
+
+    @property
+    def cited(self) -> list[tuple[str, str]]:
+        """Every citation as (source id, markup): markers resolved to the sources they name."""
+        marked = set(self.refs)
+        out = list(self.found)
+        out += [(self.notes[r], "superscript") for r in self.refs if r in self.notes]
+        out += [(sid, "superscript") for note, sid in self.notes.items() if note not in marked]
+        return out
 
     @property
     def ids(self) -> list[str]:
-        """The cited source ids: the links, then each superscript resolved through its note."""
-        return self.links + [self.notes[r] for r in self.refs if r in self.notes]
+        """The cited source ids, one per citation."""
+        return [source_id for source_id, _ in self.cited]
+
+    @property
+    def broken(self) -> list[str]:
+        """Markers that point to no entry of the page's source list."""
+        return sorted({r for r in self.refs if r not in self.notes})
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note a citation link, a superscript reference or a note of the source list."""
+        """Note a citation link, a superscript marker, a credit or a note of the source list."""
         values = dict(attrs)
         classes = (values.get("class") or "").split()
-        href = values.get("href") or ""
-        fragment = unquote(href.rsplit("#", 1)[1]) if "#" in href else ""
         if tag == "li" and (values.get("id") or "").startswith("ref-"):
             self._note = values.get("id")
-        elif tag == "a" and fragment and "cite-link" in classes:
-            self.links.append(fragment)
-        elif tag == "a" and fragment and "cite-ref" in classes:
-            self.refs.append(fragment)
-        elif tag == "a" and fragment and "ref-more" in classes and self._note:
-            self.notes[self._note] = fragment
+            return
+        if tag == "p" and "ref-datasets" in classes:
+            self._credit = True
+            return
+        if tag != "a":
+            return
+        href = values.get("href") or values.get("xlink:href") or ""
+        if "cite-ref" in classes and href.startswith("#"):
+            self.refs.append(unquote(href[1:]))
+            return
+        fragment = _source_fragment(href)
+        if self._note is not None:
+            if fragment and "ref-more" in classes:
+                self.notes[self._note] = fragment
+            return
+        if fragment:
+            markup = "link" if "cite-link" in classes else "other link"
+            self.found.append((fragment, "credit" if self._credit else markup))
+        elif href.startswith(("http:", "https:")) and _url_key(href) in self.by_url:
+            self.found.append((self.by_url[_url_key(href)], "other link"))
 
     def handle_endtag(self, tag: str) -> None:
-        """Leave a note of the source list."""
+        """Leave a note of the source list or the dataset credit."""
         if tag == "li":
             self._note = None
+        elif tag == "p":
+            self._credit = False
 
 
 def reader_pages(site: Path) -> Iterator[Path]:
@@ -503,20 +577,52 @@ def reader_pages(site: Path) -> Iterator[Path]:
             yield page
 
 
-def citations_by_page(site: Path) -> dict[str, Counter[str]]:
-    """Count citations per source id on each reader page."""
-    out: dict[str, Counter[str]] = {}
-    for page in reader_pages(site):
+def embed_citations(site: Path) -> Counter[str]:
+    """Count citations per source id on the embeds (/embed/), which the share leaves out."""
+    counts: Counter[str] = Counter()
+    for page in sorted((site / "embed").rglob("*.html")):
         parser = _Cites()
         parser.feed(page.read_text(encoding="utf-8"))
-        out[page.relative_to(site).parent.as_posix() + "/"] = Counter(parser.ids)
+        counts.update(parser.ids)
+    return counts
+
+
+def cited_by_page(
+    site: Path, by_url: Mapping[str, str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """Return each reader page's citations as (source id, markup); stop on a broken marker."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    broken: list[str] = []
+    for page in reader_pages(site):
+        parser = _Cites(by_url)
+        parser.feed(page.read_text(encoding="utf-8"))
+        name = page.relative_to(site).parent.as_posix() + "/"
+        broken += [f"{name}#{ref}" for ref in parser.broken]
+        out[name] = parser.cited
+    if broken:
+        raise SystemExit(f"markers without an entry in the page's source list: {broken}")
     return out
 
 
-def citations(site: Path) -> Counter[str]:
+def citations_by_page(
+    site: Path, by_url: Mapping[str, str] | None = None
+) -> dict[str, Counter[str]]:
+    """Count citations per source id on each reader page."""
+    return {
+        page: Counter(source_id for source_id, _ in cited)
+        for page, cited in cited_by_page(site, by_url).items()
+    }
+
+
+def source_urls(sources: Mapping[str, Source]) -> dict[str, str]:
+    """Map each source's URL (through _url_key) to its id, for plain links to a source."""
+    return {_url_key(str(s.url)): sid for sid, s in sources.items() if s.url}
+
+
+def citations(site: Path, by_url: Mapping[str, str] | None = None) -> Counter[str]:
     """Count citations per source id over the reader pages."""
     counts: Counter[str] = Counter()
-    for page_counts in citations_by_page(site).values():
+    for page_counts in citations_by_page(site, by_url).values():
         counts.update(page_counts)
     return counts
 
@@ -545,12 +651,16 @@ def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] =
     settings = Project(root, TOPIC).settings() if (root / "mkdocs.yml").is_file() else None
     fb = load(root / "data", root / "seeds", root, TOPIC, settings)
     sources = dict(fb.sources)
-    counts = citations(site)
     wanted = set(files)
-    if wanted:
-        counts = Counter(
-            {k: n for k, n in counts.items() if fb.origins.get(k, ("", 0))[0] in wanted}
-        )
+    by_page = {
+        page: [
+            (k, markup)
+            for k, markup in cited
+            if not wanted or fb.origins.get(k, ("", 0))[0] in wanted
+        ]
+        for page, cited in cited_by_page(site, source_urls(sources)).items()
+    }
+    counts: Counter[str] = Counter(k for cited in by_page.values() for k, _ in cited)
     unknown = sorted(set(counts) - set(sources))
     if unknown:
         raise SystemExit(f"citations of sources not in data/: {', '.join(unknown)}")
@@ -558,6 +668,20 @@ def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] =
     lines = table("All citations on reader pages", counts, sources)
     lines += table(
         "Hand-picked citations (no dataset credits, no imported CNS references)", picked, sources
+    )
+    lines.append("All citations by markup and kind")
+    lines.append(f"  {'markup':<12}" + "".join(f" {kind:>9}" for kind in KINDS) + f" {'total':>7}")
+    for markup in MARKUPS:
+        row: Counter[str] = Counter(
+            classify(sources[k])[0] for cited in by_page.values() for k, m in cited if m == markup
+        )
+        cells = "".join(f" {row[kind]:>9}" for kind in KINDS)
+        lines.append(f"  {markup:<12}{cells} {sum(row.values()):>7}")
+    embedded = embed_citations(site)
+    only_embedded = sorted(set(embedded) - set(counts)) if not wanted else []
+    lines.append(
+        f"Embeds (/embed/, left out above): {sum(embedded.values())} citations of "
+        f"{len(embedded)} sources; cited only there: {', '.join(only_embedded) or 'none'}"
     )
     unreviewed: Counter[str] = Counter()
     for source_id, n in counts.items():
@@ -567,18 +691,18 @@ def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] =
         lines.append("Hosts not in the reviewed table (counted as other):")
         lines += [f"  {n:>5}  {host}" for host, n in unreviewed.most_common()]
     lines.append("Hand-picked citations per page: total and share of kind 'other'")
-    for page, page_counts in sorted(citations_by_page(site).items()):
-        mine = {k: n for k, n in page_counts.items() if is_hand_picked(k, sources[k])}
-        total = sum(mine.values())
-        other = sum(n for k, n in mine.items() if classify(sources[k])[0] == "other")
-        if total:
-            lines.append(f"  {page:<28} {total:>5} {100 * other / total:>6.1f}%")
+    for page, cited in sorted(by_page.items()):
+        mine = [k for k, _ in cited if is_hand_picked(k, sources[k])]
+        other = sum(1 for k in mine if classify(sources[k])[0] == "other")
+        if mine:
+            lines.append(f"  {page:<28} {len(mine):>5} {100 * other / len(mine):>6.1f}%")
     for kind in listed:
-        lines.append(f"Hand-picked sources of kind {kind}, most cited first:")
-        rows = [(n, k) for k, n in picked.items() if classify(sources[k])[0] == kind]
+        lines.append(f"Sources of kind {kind}, most cited first (data file in brackets):")
+        rows = [(n, k) for k, n in counts.items() if classify(sources[k])[0] == kind]
         for n, source_id in sorted(rows, key=lambda r: (-r[0], r[1])):
             url = sources[source_id].url or "(no url)"
-            lines.append(f"  {n:>5}  {source_id}  {url}")
+            origin = fb.origins.get(source_id, ("?", 0))[0]
+            lines.append(f"  {n:>5}  {source_id}  {url}  [{origin}]")
     return "\n".join(lines)
 
 
@@ -599,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         choices=KINDS,
-        help="also list the hand-picked sources of this kind",
+        help="also list the sources of this kind",
     )
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros import site
-from macros.engine import whatsnew
+from macros.engine import urls, whatsnew
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
 from macros.northkorea import frontpage
@@ -101,4 +101,4 @@ def test_whats_new_on_the_real_record_shows_the_five_latest() -> None:
     fb = real()
     soup = BeautifulSoup(whatsnew.whats_new(fb, HOME), "html.parser")
     links = [str(a["href"]) for a in soup.select("ol.whats-new-list a")]
-    assert links == [f"timeline/#{e.id}" for e in fb.events[-5:][::-1]]
+    assert links == [urls.timeline_path(fb, e.id) for e in fb.events[-5:][::-1]]

@@ -534,6 +534,7 @@ def test_a_missile_type_override_may_keep_the_class_and_add_its_sources(tmp_path
             "class",
         ),
         ("  - type: hwasong-15\n    class: IRBM\n    class_note: N\n", "class_sources"),
+        ("  - type: hwasong-15\n    class: IRBM\n    class_sources: [s]\n", "needs a class_note"),
     ],
 )
 def test_a_bad_missile_type_override_is_refused(tmp_path: Path, entry: str, message: str) -> None:

@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup, Tag
 
 from macros.engine.reading import count_words, minutes
 
-LONG_PAGES = ("history/", "diplomacy/", "humanitarian/", "outlook/")
-ALL_PAGES = ("", *LONG_PAGES, "claims/", "about/")
+LONG_PAGES = ("history/", "diplomacy/", "humanitarian/", "outlook/", "about/", "missiles/")
+ALL_PAGES = ("", *LONG_PAGES, "claims/")
 ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
 
 pytestmark = pytest.mark.site

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,10 +12,12 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from macros import site
+from macros.engine import filters
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
 from macros.engine.settings import Settings
 from macros.engine.settings import Site as PublishedSite
+from macros.engine.timeline import entry_record, filter_spec
 from macros.northkorea.geo import (
     city_distances,
     class_reach,
@@ -117,20 +118,34 @@ def test_every_facility_with_coordinates_is_a_marker_sized_by_launches(fb: FactB
         }
         radius = {k: float(str(a.circle["r"])) for k, a in sites.items() if a.circle}
         assert radius["tonghae"] > radius["sunan"] > radius["quiet"]
-        assert sites["tonghae"]["xlink:href"] == "#site-tonghae"
+        # A site links to the timeline filtered to its launches; one with none, to its row.
+        assert sites["tonghae"]["xlink:href"] == "../timeline/?facility=tonghae"
+        assert sites["quiet"]["xlink:href"] == "#site-quiet"
         # Escaped data text: the tag in the name is text, not markup.
         assert svg.find("i") is None
         assert "Sunan <i>x</i>: 1 launch event" in svg.get_text()
         assert svg.select_one(".pic-test-site title").get_text() == "Test Site"  # type: ignore[union-attr]
 
 
-def test_each_marker_links_to_its_row_of_launches(fb: FactBase) -> None:
+def test_each_site_has_a_row_of_its_launches_and_a_filtered_timeline(fb: FactBase) -> None:
     soup = BeautifulSoup(launch_map(fb, CTX), "lxml")
     row = soup.find(id="site-tonghae")
     assert row is not None
     hrefs = [a["href"] for a in row.find_all("a")]
-    assert hrefs == ["../timeline/#scuds", "../timeline/#more-scuds"]
+    assert hrefs == [
+        "../timeline/#scuds",
+        "../timeline/#more-scuds",
+        "../timeline/?facility=tonghae",
+    ]
     assert soup.find(id="site-nowhere") is None
+    # The facility facet gives exactly the launches of the row, through the one filter rule.
+    spec = filter_spec(fb)
+    query = filters.parse(spec, {"facility": "tonghae"})
+    records = [{"id": e.id, **entry_record(fb, e)} for e in fb.events]
+    assert [r["id"] for r in filters.apply(spec, query, records)] == ["scuds", "more-scuds"]
+    choice = spec.choice("facility")
+    assert choice is not None
+    assert "quiet" not in dict(choice.values)  # no launch: nothing to filter to
 
 
 def test_a_facility_added_to_the_data_appears_on_the_map(make_fb: MakeFB) -> None:
@@ -241,12 +256,16 @@ def test_a_launch_counted_on_the_strip_is_on_the_timeline(built_site: Path) -> N
     page = BeautifulSoup((built_site / "timeline" / "index.html").read_text("utf-8"), "lxml")
     wide = page.find("svg", attrs={"aria-labelledby": re.compile("timeline-strip-wide")})
     assert isinstance(wide, Tag)
-    on_timeline = Counter(str(li["data-date"])[:4] for li in page.select("li.tl-entry"))
-    strip = {str(a["data-year"]): int(str(a["data-count"])) for a in wide.select("a.pic-year")}
+    strip = {str(a["data-year"]): a for a in wide.select("a.pic-year")}
     assert strip
-    for year, count in strip.items():
-        assert on_timeline[year] == count, year
-        assert page.find(id=f"year-{year}") is not None
+    for year, link in strip.items():
+        # Each column links to its year's page, which holds as many entries as it counts.
+        assert link["xlink:href"] == f"../timeline/{year}/", year
+        html = (built_site / "timeline" / year / "index.html").read_text("utf-8")
+        year_page = BeautifulSoup(html, "lxml")
+        entries = year_page.select("li.tl-entry")
+        assert len(entries) == int(str(link["data-count"])), year
+        assert {str(li["data-date"])[:4] for li in entries} == {year}
 
 
 def test_map_embed_code_and_oembed_name_the_map_page(fb: FactBase) -> None:

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from macros import site
+from macros.engine import urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext
 from macros.engine.timeline import render_entry, timeline
@@ -67,12 +69,18 @@ def test_only_the_whole_timeline_makes_search_entries(make_fb: MakeFB) -> None:
 def test_every_timeline_entry_is_a_search_result_of_its_own(built_site: Path) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [str(doc["location"]) for doc in index["docs"]]
-    ids = [str(li["id"]) for li in html_of(built_site, "timeline").select("li.tl-entry")]
-    assert ids
-    missing = [i for i in ids if f"timeline/#{i}" not in locations]
+    # Each entry is a result where its links go: its year's page once the timeline is split.
+    fb = site.check().fact_base
+    assert fb is not None
+    wanted = [urls.timeline_path(fb, e.id) for e in fb.events]
+    missing = [w for w in wanted if w not in locations]
     assert missing == []
     titles = {str(doc["location"]): str(doc["title"]) for doc in index["docs"]}
-    assert titles["timeline/#2024-10-31-hwasong-19"] == "Hwasong-19 ICBM test"
+    hwasong_19 = urls.timeline_path(fb, "2024-10-31-hwasong-19")
+    assert titles[hwasong_19] == "Hwasong-19 ICBM test"
+    # The first page of a split timeline repeats the newest entries: not results again.
+    repeated = {f"timeline/#{e.id}" for e in fb.events}
+    assert not [w for w in locations if w in repeated]
     # Every result leads to an element that exists on its page.
     for location in locations:
         page, _, anchor = location.partition("#")

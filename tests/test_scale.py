@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from macros.engine.citations import sources_list
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, PageRef
 from macros.engine.settings import Settings
-from macros.engine.timeline import event_link, timeline
+from macros.engine.timeline import event_link, timeline, timeline_files
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")
@@ -31,12 +32,29 @@ def test_large_timelines_become_an_index_of_year_pages(make_fb: MakeFB) -> None:
     fb = make_fb(settings=SPLIT)
     assert urls.timeline_years(fb) == [1984, 2017]
     index = BeautifulSoup(timeline(fb, CTX, group="year"), "lxml")
-    assert [a["href"] for a in index.select("ul.tl-years a")] == [
+    assert [a["href"] for a in index.select("nav.tl-yearjump a")] == [
         "../timeline/1984/",
         "../timeline/2017/",
     ]
-    assert index.select("li.tl-entry") == []
+    # Its first page shows the newest entries, newest first (not a search result of its own).
+    assert [li["id"] for li in index.select(".tl-latest li.tl-entry")] == [
+        "first-event",
+        "second-event",
+    ]
+    assert index.select("[data-search-entry]") == []
     assert "ids.json" in str(index.script)
+    # The filters of the page fetch every entry from one file, in the year pages' markup.
+    page = BeautifulSoup(timeline(fb, PageContext.for_url("timeline/"), group="year",
+                                  controls=True), "lxml")  # fmt: skip
+    box = page.select_one(".tl-controls")
+    assert box is not None
+    assert box["data-entries"] == "../timeline/entries.html"
+    files = timeline_files(fb)
+    assert json.loads(files["timeline/ids.json"]) == {"first-event": "2017", "second-event": "1984"}
+    fragment = BeautifulSoup(files["timeline/entries.html"], "lxml")
+    assert [d["data-year"] for d in fragment.select("div.timeline")] == ["1984", "2017"]
+    assert [li["id"] for li in fragment.select("li.tl-entry")] == ["second-event", "first-event"]
+    assert timeline_files(make_fb()) == {}
     # A filtered or per-year timeline still lists its entries.
     year = BeautifulSoup(timeline(fb, CTX, start=2017, end=2017), "lxml")
     assert [li["id"] for li in year.select("li.tl-entry")] == ["first-event"]
@@ -85,7 +103,13 @@ def test_large_embeds_show_the_latest_and_link_earlier_years(make_fb: MakeFB) ->
     full = BeautifulSoup(embed.embed_timeline(fb, ctx), "lxml")
     assert [li["id"] for li in full.select("li.tl-entry")] == ["first-event"]
     assert [a["href"] for a in full.select(".tl-more a")] == ["../../embed/timeline/1984/"]
-    assert "This frame holds the latest 1 of 2" in full.text
+    assert "The newest 1 of 2 events" in full.text
+    # A filtered frame fetches every entry, newest first, in the page's own markup.
+    (name, document), = embed.frame_files(fb).items()  # fmt: skip
+    assert name == "embed/timeline/entries.html"
+    fetched = BeautifulSoup(document, "lxml")
+    assert [li["id"] for li in fetched.select("li.tl-entry")] == ["first-event", "second-event"]
+    assert full.select_one("ol.tl-list")["data-entries"] == "../../embed/timeline/entries.html"  # type: ignore[index]
     year = BeautifulSoup(embed.embed_timeline(fb, ctx, start=1984, end=1984), "lxml")
     assert [li["id"] for li in year.select("li.tl-entry")] == ["second-event"]
 
@@ -116,3 +140,21 @@ def test_generated_pages_cover_every_year(make_fb: MakeFB) -> None:
     # Each category's static page: the timeline's filters without JavaScript.
     assert "{{ timeline(category='diplomacy', group='year') }}" in pages["timeline/diplomacy.md"]
     assert "template: embed.html" in pages["embed/timeline/1984.md"]
+
+
+def test_a_long_slice_of_a_split_timeline_is_one_line_per_event(make_fb: MakeFB) -> None:
+    fb = make_fb(settings=SPLIT)
+    ctx = PageContext.for_url("timeline/diplomacy/")
+    # Longer than the split threshold (1 here), and not a year's page.
+    html = BeautifulSoup(timeline(fb, ctx, start=1900, group="year"), "lxml")
+    lines = html.select("li.tl-entry.tl-line")
+    assert [li["id"] for li in lines] == [e.id for e in fb.events]
+    for li in lines:
+        event = fb.events_by_id[str(li["id"])]
+        assert li.a is not None
+        assert li.a["href"] == f"../../timeline/{event.date.year}/#{event.id}"
+        assert li.a.text == event.title
+    # Not split: full entries, as before.
+    whole = BeautifulSoup(timeline(make_fb(), ctx, start=1900, group="year"), "lxml")
+    assert whole.select("li.tl-line") == []
+    assert whole.select("li.tl-entry .tl-title")

@@ -8,10 +8,10 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from macros import site
-from macros.engine import check
+from macros.engine import check, urls
 from tests.conftest import element_ids, parsed
 
 PAGES = [
@@ -51,11 +51,12 @@ def test_every_page_exists_with_a_title(built_site: Path, url: str) -> None:
 def test_every_event_is_on_the_timeline_with_id_and_time(built_site: Path) -> None:
     fb = fact_base().fact_base
     assert fb is not None
-    html = page(built_site, "timeline/")
-    entries = {li["id"]: li for li in html.select("li.tl-entry")}
-    assert set(entries) == {e.id for e in fb.events}
+    # Each event's entry is where its links go: /timeline/ or, once split, its year's page.
     for event in fb.events:
-        time = entries[event.id].find("time")
+        where, _, anchor = urls.timeline_path(fb, event.id).partition("#")
+        entry = page(built_site, where).find("li", id=anchor, class_="tl-entry")
+        assert isinstance(entry, Tag), event.id
+        time = entry.find("time")
         assert time is not None, event.id
         assert time["datetime"] == event.date.iso()
 
@@ -125,3 +126,24 @@ def test_a_default_build_names_no_placeholder_repository_or_loopback_address(
 def test_shared_renders_never_leak_their_placeholder(built_site: Path) -> None:
     for path in built_site.rglob("*.html"):
         assert "\x00" not in path.read_text(encoding="utf-8"), path
+
+
+def test_human_rights_is_a_category_of_its_own(built_site: Path) -> None:
+    """Issue 12: human-rights events have their own category, its page, filter and strip colour."""
+    page = BeautifulSoup(
+        (built_site / "timeline" / "human-rights" / "index.html").read_text(encoding="utf-8"),
+        "lxml",
+    )
+    entries = page.select("li.tl-entry")
+    assert {li["data-category"] for li in entries} == {"human-rights"}
+    assert "2014-02-17-coi-report" in {li["id"] for li in entries}
+    timeline = BeautifulSoup(
+        (built_site / "timeline" / "index.html").read_text(encoding="utf-8"), "lxml"
+    )
+    assert timeline.select_one('option[value="human-rights"]') is not None
+    assert timeline.select_one("rect.k-human-rights") is not None
+    coi = timeline.find(id="2014-02-17-coi-report")
+    assert coi is not None
+    label = coi.select_one(".tl-category")
+    assert label is not None
+    assert label.get_text() == "Human rights"

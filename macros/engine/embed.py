@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlencode
 
 from macros.engine import filters, urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.schema import Event
 from macros.engine.settings import Site
 from macros.engine.timeline import filter_spec, render_entry, select
 
@@ -147,6 +148,25 @@ def _in_frame(entries: str) -> str:
     return entries.replace('<a class="tl-anchor" ', '<a class="tl-anchor" target="_self" ')
 
 
+FRAME_ENTRIES = f"{EMBED_PAGE}entries.html"
+
+
+def frame_entries(fb: FactBase, ctx: PageContext, events: Sequence[Event]) -> str:
+    """Render entries as the frame shows them: the page's newest and the fetched file alike."""
+    return _in_frame("\n".join(render_entry(fb, ctx, e, "h2") for e in events))
+
+
+def frame_files(fb: FactBase) -> dict[str, bytes]:
+    """Return the file of every entry, newest first, that a filtered frame fetches."""
+    ctx = PageContext.for_url(EMBED_PAGE)
+    body = frame_entries(fb, ctx, list(reversed(fb.events)))
+    document = (
+        '<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>Timeline entries</title>\n'
+        f'<ol class="tl-list">\n{body}\n</ol>\n</html>\n'
+    )
+    return {FRAME_ENTRIES: document.encode()}
+
+
 def embed_timeline(
     fb: FactBase,
     ctx: PageContext,
@@ -159,10 +179,11 @@ def embed_timeline(
 ) -> str:
     """Render the embed page's body: the newest entries first, a bounded number shown.
 
-    Every matching entry is in the page, newest first; beyond the embed's default number
-    (20) they are hidden, so that without JavaScript the frame shows the newest 20 and
-    says that its address's other filters need JavaScript. The script (frame.js, through
-    assets/filters.js) applies the address's filters, order and number to the same list.
+    The page holds the embed's default number (20) of the newest matching entries, so
+    that it stays small; without JavaScript it shows them and says that its address's
+    other filters need JavaScript. Given filters, an order or a number in its address, the
+    script (frame.js, through assets/filters.js) fetches every entry (FRAME_ENTRIES, the
+    same markup) and applies them, with this page's own slice (data-where) kept.
     """
     events = select(fb, category=category, tag=tag, actor=actor, start=start, end=end)
     spec = filter_spec(fb)
@@ -189,32 +210,43 @@ def embed_timeline(
         links = ", ".join(
             f'<a href="{esc(ctx.url(urls.embed_year_page(y)) + suffix)}">{y}</a>' for y in earlier
         )
-        more = (
-            f'<p class="tl-more">This frame holds the latest {len(events):,} of {count:,}. '
-            f"Earlier years: {links}.</p>"
-        )
-    newest = list(reversed(events))
-    entries = []
-    for number, event in enumerate(newest):
-        entry = render_entry(fb, ctx, event, "h2")
-        if number >= shown:
-            entry = entry.replace("<li ", "<li hidden ", 1)
-        entries.append(entry)
+        more = f'<p class="tl-more">Earlier years, a frame each: {links}.</p>'
+    newest = list(reversed(events))[:shown]
+    where_query = urlencode(
+        {
+            k: str(v)
+            for k, v in (
+                ("category", category),
+                ("tag", tag),
+                ("actor", actor),
+                ("from", start),
+                ("to", end),
+            )
+            if v
+        }
+    )
+    list_attrs = attrs(
+        {
+            "class": "tl-list",
+            "data-count": str(len(newest)),
+            "data-entries": ctx.url(FRAME_ENTRIES),
+            "data-where": where_query or None,
+        }
+    )
     lead = (
-        f"The newest {min(shown, count):,} of {count:,} {noun}{where}."
-        if count > shown
+        f"The newest {len(newest):,} of {count:,} {noun}{where}."
+        if count > len(newest)
         else f"{count:,} {noun}{where}, newest first."
     )
     notice = (
         '<noscript><p class="tl-nojs">Without JavaScript this frame shows the newest '
-        f"{min(shown, count):,} {noun}{where}. Filters, order or number given in its address "
+        f"{len(newest):,} {noun}{where}. Filters, order or number given in its address "
         "(tag, actor, class, dates) need JavaScript: the full timeline has a page for "
         "each category.</p></noscript>"
     )
     return (
         f'{filters.spec_json(spec)}<p class="tl-count" aria-live="polite">{lead}</p>\n{notice}\n'
-        f'<ol class="tl-list" data-count="{len(events)}">\n{_in_frame(chr(10).join(entries))}\n'
-        f"</ol>{more}\n"
+        f"<ol{list_attrs}>\n{frame_entries(fb, ctx, newest)}\n</ol>{more}\n"
         f'<p class="tl-full"><a href="{esc(ctx.url(full))}">All {count:,} {noun}{where} on the '
         "full timeline</a></p>"
     )

@@ -68,8 +68,13 @@ class Settings(BaseModel):
     time_zone: TimeZone | None = Field(
         None, description="Dates and times of events; None: the topic's own time zone."
     )
+    # 60 full entries (about 13 elements each) with the page around them stay under the
+    # 2,000 elements a page may have.
     timeline_split_at: int = Field(
-        500, ge=1, description="Above this many events /timeline/ becomes one page per year."
+        60,
+        ge=1,
+        description="Above this many events /timeline/ becomes its newest entries, "
+        "filters and one page per year; longer lists show one line per event.",
     )
     # 120 sources with their "cited by" lists keep a page of the list under 2,000 elements.
     sources_split_at: int = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import groupby
@@ -56,8 +57,14 @@ def select(
     start: int | str | None = None,
     end: int | str | None = None,
 ) -> list[Event]:
-    """Return the events matching every given filter, in timeline order."""
-    wanted = _category(fb, category) if category else None
+    """Return the events matching every given filter, in timeline order.
+
+    The matching is the one filter description's (macros/engine/filters.py), the same
+    rules the browser applies to an address; the checks here only word the errors of a
+    macro call (with the closest id) before it.
+    """
+    if category:
+        _category(fb, category)
     if actor and actor not in fb.actors:
         raise UnknownIdError("actor", actor, fb.actors)
     if tag:
@@ -67,15 +74,17 @@ def select(
     low, high = _bound(start, "start"), _bound(end, "end")
     if low and high and high.last_day() < low.first_day():
         raise ValueError(f"timeline(): end {high} is before start {low}")
-    return [
-        e
-        for e in fb.events
-        if (wanted is None or e.category == wanted)
-        and (tag is None or tag in e.tags)
-        and (actor is None or actor in e.actors)
-        and (low is None or e.date.first_day() >= low.first_day())
-        and (high is None or e.date.first_day() <= high.last_day())
-    ]
+    if actor and not any(actor in e.actors for e in fb.events):
+        return []  # a known actor in no event yet
+    raw = {"category": category, "tag": tag, "actor": actor, "from": low, "to": high}
+    params = {k: str(v) for k, v in raw.items() if v}
+    if not params:
+        return list(fb.events)
+    spec = filter_spec(fb)
+    query = filters.parse(spec, params)
+    if query.problems:
+        raise ValueError("timeline(): " + " ".join(query.problems))
+    return [e for e in fb.events if filters.matches(spec, query, entry_record(fb, e))]
 
 
 def entry_record(fb: FactBase, event: Event) -> dict[str, str]:
@@ -83,7 +92,11 @@ def entry_record(fb: FactBase, event: Event) -> dict[str, str]:
 
     The topic may add facets of its own (Topic.event_facets), each a data-* attribute.
     """
-    return {
+    key = ("entry-record", event.id)
+    found = fb.memo.get(key)
+    if isinstance(found, dict):
+        return found
+    record = fb.memo[key] = {
         "category": str(event.category),
         "tags": " ".join(event.tags),
         "actors": " ".join(event.actors),
@@ -91,16 +104,20 @@ def entry_record(fb: FactBase, event: Event) -> dict[str, str]:
         "date": event.date.iso(),
         "text": f"{event.title} {event.summary or ''}".strip(),
     }
+    return record
 
 
 def filter_spec(fb: FactBase) -> filters.FilterSpec:
     """Return the one description of the timeline's filters for this fact base."""
+    found = fb.memo.get(("filter-spec",))
+    if isinstance(found, filters.FilterSpec):
+        return found
     tags = sorted({t for e in fb.events for t in e.tags})
     # By name, then id: two actors of one name must not fall back to set order.
     actor_ids = sorted(
         {a for e in fb.events for a in e.actors}, key=lambda a: (fb.actors[a].name, a)
     )
-    return filters.FilterSpec(
+    spec = fb.memo[("filter-spec",)] = filters.FilterSpec(
         choices=(
             filters.Choice(
                 "category", "Category", "category", tuple((c.id, c.label) for c in fb.categories)
@@ -117,6 +134,7 @@ def filter_spec(fb: FactBase) -> filters.FilterSpec:
         ),
         max_limit=max(len(fb.events), 1),
     )
+    return spec
 
 
 def render_entry(
@@ -232,6 +250,39 @@ def render_list(
     return f'<ol class="tl-list"{exclude}>\n{items}\n</ol>'
 
 
+# How many of the newest entries the first page of a split timeline shows.
+LATEST = 20
+# The file that holds every entry of a split timeline, fetched when a reader filters it.
+ENTRIES_FILE = f"{TIMELINE_PAGE}entries.html"
+
+
+def render_line(fb: FactBase, ctx: PageContext, event: Event) -> str:
+    """Render one event as a single line: its date and its title, linked to its entry."""
+    return (
+        f'<li id="{esc(event.id)}" class="tl-entry tl-line tl-{esc(str(event.category))}">'
+        f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time> '
+        f'<a href="{esc(event_href(fb, ctx, event.id))}">{esc(event.title)}</a></li>'
+    )
+
+
+def _compact(fb: FactBase, events: Sequence[Event], searchable: bool) -> bool:
+    """Return True when a slice is too long for full entries (a split timeline's long lists)."""
+    return (
+        not searchable
+        and urls.timeline_is_split(fb)
+        and len(events) > fb.settings.timeline_split_at
+    )
+
+
+def _list(
+    fb: FactBase, ctx: PageContext, events: Sequence[Event], searchable: bool, compact: bool
+) -> str:
+    if not compact:
+        return render_list(fb, ctx, events, "h3", searchable)
+    items = "\n".join(render_line(fb, ctx, e) for e in events)
+    return f'<ol class="tl-list tl-lines" data-search-exclude>\n{items}\n</ol>'
+
+
 def timeline(
     fb: FactBase,
     ctx: PageContext,
@@ -248,6 +299,11 @@ def timeline(
 
     controls=True (the whole timeline's page) adds the filters above the entries, a year
     jump that stays in reach on phones, and links to each category's static page.
+
+    Once the timeline is split (settings.timeline_split_at), the whole timeline is its
+    newest entries, the filters (which fetch every entry when used) and a page per year;
+    a slice longer than the threshold lists its events one line each, linked to their
+    entries.
     """
     events = select(fb, category=category, tag=tag, actor=actor, start=start, end=end)
     if group not in (None, "year"):
@@ -255,21 +311,24 @@ def timeline(
     if not events:
         return '<p class="tl-empty">No events match these filters.</p>'
     unfiltered = not any((category, tag, actor, start, end))
-    if group == "year" and unfiltered and urls.timeline_is_split(fb):
-        return year_index(fb, ctx)
+    split = urls.timeline_is_split(fb)
+    if controls and (not unfiltered or group != "year"):
+        raise ValueError("timeline(controls=True) goes with group='year' and no filters")
+    if group == "year" and unfiltered and split:
+        return split_front(fb, ctx, controls=controls)
     # The whole timeline (or, once it is split, a year's page) is where search sends a
     # reader for one event; any other slice of it only repeats entries.
-    one_year = start is not None and start == end and urls.timeline_is_split(fb)
+    one_year = start is not None and start == end and split
     searchable = (unfiltered and group == "year") or (
         one_year and category is None and tag is None and actor is None
     )
+    compact = _compact(fb, events, searchable)
     if group is None:
-        body = render_list(fb, ctx, events, "h3", searchable)
-        return f'<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'
+        body = _list(fb, ctx, events, searchable, compact)
+        nav = year_nav(fb, ctx, current=events[0].date.year) if searchable and one_year else ""
+        return f'{nav}<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'
     blocks: list[str] = []
     if controls:
-        if not unfiltered or group != "year":
-            raise ValueError("timeline(controls=True) goes with group='year' and no filters")
         blocks.append(timeline_controls(fb, ctx))
     for year, in_year in groupby(events, key=lambda e: e.date.year):
         year_events: Sequence[Event] = list(in_year)
@@ -277,7 +336,7 @@ def timeline(
         blocks.append(f"## {year} {{#year-{year}}}\n")
         blocks.append(
             f'<div class="timeline" data-year="{year}" data-count="{len(year_events)}">\n'
-            f"{render_list(fb, ctx, year_events, 'h3', searchable)}\n</div>\n"
+            f"{_list(fb, ctx, year_events, searchable, compact)}\n</div>\n"
         )
     if controls:
         blocks.append('<div class="tl-end" hidden></div>\n')
@@ -293,9 +352,21 @@ def _select(name: str, label: str, options: Sequence[tuple[str, str]], empty: st
     )
 
 
+def year_nav(fb: FactBase, ctx: PageContext, current: int | None = None) -> str:
+    """Render the year jump: a link per year (its page once split, else its heading)."""
+    split = urls.timeline_is_split(fb)
+    links = []
+    for year in urls.timeline_years(fb):
+        href = ctx.url(urls.year_page(year)) if split else f"#year-{year}"
+        here = ' aria-current="page"' if year == current else ""
+        links.append(f'<a href="{esc(href)}"{here}>{year}</a>')
+    return f'<nav class="tl-yearjump" aria-label="Jump to a year">{"".join(links)}</nav>\n'
+
+
 def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
     """Render the filters of the timeline page, its no-script links and its year jump."""
     spec = filter_spec(fb)
+    split = urls.timeline_is_split(fb)
     counts = Counter(str(e.category) for e in fb.events)
     static = " · ".join(
         f'<a href="{esc(ctx.url(urls.category_page(c.id)))}">{esc(c.label)}</a> '
@@ -317,41 +388,75 @@ def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
         _select("order", "Order", [("oldest", "Oldest first"), ("newest", "Newest first")], None),
         _select("view", "View", [("cards", "Full entries"), ("compact", "One line each")], None),
     ]
-    jump = "".join(f'<a href="#year-{y}">{y}</a>' for y in years)
     example = fb.categories[0].id if fb.categories else "name"
+    shows = "the latest events" if split else "the whole timeline"
+    where = "open a year's page below" if split else "jump to a year below"
+    box = attrs(
+        {
+            "class": "tl-controls",
+            "data-total": str(len(fb.events)),
+            "data-entries": ctx.url(ENTRIES_FILE) if split else None,
+        }
+    )
     return (
-        f'<div class="tl-controls">{filters.spec_json(spec)}'
+        f"<div{box}>{filters.spec_json(spec)}"
         f'<p class="tl-static">By category (one page each): {static}</p>'
         '<noscript><p class="tl-notice">Filtering this page needs JavaScript, which is off: '
-        f"an address such as <code>?category={esc(example)}</code> shows the whole timeline "
-        "here. Use the category pages above, or jump to a year below.</p></noscript>"
+        f"an address such as <code>?category={esc(example)}</code> shows {shows} here. "
+        f"Use the category pages above, or {where}.</p></noscript>"
         f'<form class="tl-filters" hidden aria-label="Filter the timeline">{"".join(fields)} '
         '<button type="reset" class="md-button">Show all</button></form>'
         f'<p class="tl-match" aria-live="polite">{len(fb.events):,} events.</p>'
         "</div>\n\n"
-        f'<nav class="tl-yearjump" aria-label="Jump to a year">{jump}</nav>\n'
+        f"{year_nav(fb, ctx)}"
     )
 
 
-def year_index(fb: FactBase, ctx: PageContext) -> str:
-    """Render the index of a split timeline: one link per year, and a deep-link forwarder."""
-    counts = Counter(e.date.year for e in fb.events)
-    items = "".join(
-        f'<li><a href="{esc(ctx.url(urls.year_page(year)))}">{year}</a> '
-        f'<span class="tl-year-count">({counts[year]} events)</span></li>'
-        for year in urls.timeline_years(fb)
-    )
-    # Old links to /timeline/#<event-id> still work: look the id up and move on.
-    forward = (
-        "<script>(function(){var h=location.hash.slice(1);"
-        "if(!h||document.getElementById(h))return;"
-        "fetch('ids.json').then(function(r){return r.json()}).then(function(m){"
-        "if(m[h])location.replace(m[h]+'/#'+encodeURIComponent(h))})})();</script>"
-    )
+# Old links to /timeline/#<event-id> still work once the timeline is split: look the id up
+# and move on to the year page that holds it.
+_FORWARD = (
+    "<script>(function(){var h=location.hash.slice(1);"
+    "if(!h||document.getElementById(h))return;"
+    "fetch('ids.json').then(function(r){return r.json()}).then(function(m){"
+    "if(m[h])location.replace(m[h]+'/#'+encodeURIComponent(h))})})();</script>"
+)
+
+
+def split_front(fb: FactBase, ctx: PageContext, *, controls: bool) -> str:
+    """Render the first page of a split timeline: the newest entries and a page per year.
+
+    With controls, the filters above them search every entry (timeline.js fetches
+    ENTRIES_FILE when a reader sets one); without JavaScript the year and category pages
+    hold the rest.
+    """
+    latest = list(reversed(fb.events[-LATEST:]))
+    years = urls.timeline_years(fb)
+    head = timeline_controls(fb, ctx) if controls else year_nav(fb, ctx)
     return (
-        f'<p class="tl-split-note">The timeline holds {len(fb.events):,} events, '
-        "one page per year:</p>\n"
-        f'<ul class="tl-years">{items}</ul>\n{forward}'
+        f"{head}\n"
+        f'<p class="tl-split-note">The timeline holds {len(fb.events):,} events from '
+        f"{years[0]} to {years[-1]}, one page per year. Here are the latest "
+        f"{len(latest)}, newest first.</p>\n\n"
+        f'<div class="timeline tl-latest" data-count="{len(latest)}">\n'
+        f"{render_list(fb, ctx, latest, 'h3', False)}\n</div>\n\n"
+        f'<div class="tl-end" hidden></div>\n{_FORWARD}\n'
+    )
+
+
+def entries_fragment(fb: FactBase) -> str:
+    """Return every entry of the timeline, by year, as the file the page's filters fetch.
+
+    The same markup as the year pages (render_list), with links relative to /timeline/.
+    """
+    ctx = PageContext.for_url(TIMELINE_PAGE)
+    blocks = [
+        f'<div class="timeline" data-year="{year}">'
+        f"{render_list(fb, ctx, list(in_year), 'h3', False)}</div>"
+        for year, in_year in groupby(fb.events, key=lambda e: e.date.year)
+    ]
+    return (
+        '<!doctype html>\n<html lang="en"><meta charset="utf-8">'
+        "<title>Timeline entries</title>\n" + "\n".join(blocks) + "\n</html>\n"
     )
 
 
@@ -410,3 +515,18 @@ def latest_event(
     if not events:
         raise ValueError(f"latest_event(): no event matches category={category!r} tag={tag!r}")
     return event_link(fb, ctx, events[-1].id, show=show, text=text)
+
+
+def timeline_files(fb: FactBase) -> dict[str, bytes]:
+    """Return the files a split timeline needs beside its pages, keyed by site path.
+
+    ids.json lets /timeline/#<event-id> links forward to the year page that holds the
+    event; ENTRIES_FILE is what the filters of /timeline/ fetch.
+    """
+    if not urls.timeline_is_split(fb):
+        return {}
+    ids = {e.id: str(e.date.year) for e in fb.events}
+    return {
+        f"{TIMELINE_PAGE}ids.json": json.dumps(ids, sort_keys=True).encode(),
+        ENTRIES_FILE: entries_fragment(fb).encode(),
+    }

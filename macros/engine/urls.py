@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from macros.engine.factbase import FactBase
 
 TIMELINE_PAGE = "timeline/"
@@ -181,11 +183,14 @@ def generated_pages(fb: FactBase) -> dict[str, str]:
             f"# Timeline: {label}\n\n[The whole timeline](../timeline.md)\n\n"
             f"{{{{ timeline(category='{category}', group='year') }}}}",
         )
+    in_year = Counter(e.date.year for e in fb.events)
     for year in years if timeline_is_split(fb) else []:
+        n = in_year[year]
+        about = f"The {n} event{'s' if n != 1 else ''} of {year} on the timeline, with sources."
         page(
             f"{TIMELINE_PAGE}{year}.md",
-            f"title: Timeline, {year}",
-            f"# Timeline: {year}\n\n[All years](../timeline.md)\n\n"
+            f"title: Timeline, {year}\ndescription: {_yaml_text(about)}",
+            f"# Timeline: {year}\n\n[The latest events and the filters](../timeline.md)\n\n"
             f"{{{{ timeline(start={year}, end={year}) }}}}",
         )
     return pages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.engine import urls
+from macros.engine import glossary, urls
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
 from macros.engine.timeline import event_href, record_date
@@ -17,9 +17,13 @@ def whats_new(fb: FactBase, ctx: PageContext, count: int = 5) -> str:
     latest = list(fb.events[-int(count) :])[::-1]
     if not latest:
         return '<p class="whats-new-empty">No events in the record yet.</p>'
+    # A title is the text of a link: its abbreviations get their expansion as a tooltip,
+    # the first time each appears in the list.
+    terms, seen = glossary.abbreviations(fb), set[str]()
     items = "".join(
         f'<li><time datetime="{e.date.iso()}">{esc(e.date.human())}</time> '
-        f'<a href="{esc(event_href(fb, ctx, e.id))}">{esc(e.title)}</a></li>'
+        f'<a href="{esc(event_href(fb, ctx, e.id))}">'
+        f"{glossary.explain_first(ctx, esc(e.title), terms, seen, link=False)}</a></li>"
         for e in latest
     )
     timeline = esc(ctx.url(urls.TIMELINE_PAGE))

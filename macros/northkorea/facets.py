@@ -1,11 +1,15 @@
-"""The timeline's missile-class filter: a launch's classes as a facet of its entry."""
+"""The timeline's topic filters: a launch's missile classes and its launch sites, as facets.
+
+Each is a facet of the entry (a data-* attribute, Topic.event_facets) and a filter of the
+one filter description (Topic.facet_choices): `?class=icbm`, `?facility=sohae`.
+"""
 
 from __future__ import annotations
 
 from macros.engine.factbase import FactBase
 from macros.engine.filters import Choice
 from macros.engine.schema import Event
-from macros.northkorea.records import launch_of, missile_types
+from macros.northkorea.records import facilities, launch_of, missile_types
 
 
 def launch_classes(fb: FactBase, event: Event) -> list[str]:
@@ -17,14 +21,33 @@ def launch_classes(fb: FactBase, event: Event) -> list[str]:
     return sorted({types[m.type].missile_class.lower() for m in launch.missiles})
 
 
+def launch_facilities(event: Event) -> list[str]:
+    """Return the ids of the facilities an event's missiles were launched from."""
+    launch = launch_of(event)
+    if launch is None:
+        return []
+    return sorted({m.facility for m in launch.missiles if m.facility is not None})
+
+
 def event_facets(fb: FactBase, event: Event) -> dict[str, str]:
-    """Return an entry's facets: its missile classes, space-separated ('' for none)."""
-    return {"classes": " ".join(launch_classes(fb, event))}
+    """Return an entry's facets, space-separated ('' for none): classes and launch sites."""
+    return {
+        "classes": " ".join(launch_classes(fb, event)),
+        "facilities": " ".join(launch_facilities(event)),
+    }
 
 
 def facet_choices(fb: FactBase) -> tuple[Choice, ...]:
-    """Return the missile-class filter, offering the classes the launches have."""
+    """Return the missile-class and launch-site filters, offering the values launches have."""
     classes = sorted({c for e in fb.events for c in launch_classes(fb, e)})
     labels = {m.missile_class.lower(): m.missile_class for m in missile_types(fb).values()}
     values = tuple((c, labels[c]) for c in classes)
-    return (Choice("class", "Missile class", "classes", values, many=True),)
+    known = facilities(fb)
+    used = {f for e in fb.events for f in launch_facilities(e)}
+    sites = tuple(
+        (f, known[f].name) for f in sorted(used, key=lambda f: (known[f].name.casefold(), f))
+    )
+    return (
+        Choice("class", "Missile class", "classes", values, many=True),
+        Choice("facility", "Launch site", "facilities", sites, many=True),
+    )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from macros.engine.citations import cite
 from macros.engine.embed import frame_snippet
@@ -22,7 +23,7 @@ from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Event
 from macros.engine.settings import Site as PublishedSite
-from macros.engine.timeline import event_href
+from macros.engine.timeline import TIMELINE_PAGE, event_href
 from macros.northkorea.charts import CLASS_NAMES
 from macros.northkorea.missiles import MISSILES_PAGE, anchor, short_name
 from macros.northkorea.records import (
@@ -224,10 +225,15 @@ def _site_radius(launches: int) -> float:
     return 3.0 + 1.9 * math.sqrt(launches)
 
 
-def site_href(ctx: PageContext, facility_id: str) -> str:
-    """Return the link from a site marker to its row of launches beside the map."""
-    del ctx
-    return f"#site-{facility_id}"
+def site_href(ctx: PageContext, facility_id: str, launches: int = 1) -> str:
+    """Return the link from a site marker: the timeline filtered to the site's launches.
+
+    The filter needs JavaScript; the row beside the map (#site-<id>) lists the same
+    launches without it, and is where a site with no launch on record links.
+    """
+    if not launches:
+        return f"#site-{facility_id}"
+    return ctx.url(f"{TIMELINE_PAGE}?{urlencode({'facility': facility_id})}")
 
 
 def _base_map(plate: _Plate, font: float, taken: list[Box], labels: list[str]) -> list[str]:
@@ -294,7 +300,7 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
         r = _site_radius(n) if n else 2.5
         word = "launch event" if n == 1 else "launch events"
         markers.append(
-            f'<a xlink:href="{esc(site_href(ctx, f.id))}" class="pic-site" '
+            f'<a xlink:href="{esc(site_href(ctx, f.id, n))}" class="pic-site" '
             f'data-facility="{esc(f.id)}" '
             f'data-count="{n}"><title>{esc(f"{f.name}: {n} {word}")}</title>'
             f'<circle class="k-icbm" fill-opacity="0.55" stroke-width="1" '
@@ -540,6 +546,8 @@ def sites_table(fb: FactBase, ctx: PageContext) -> str:
             launches = (
                 f"<details><summary>{n} launch {'event' if n == 1 else 'events'}, {span}"
                 f"</summary>{links}</details>"
+                f'<a class="pic-site-timeline" href="{esc(site_href(ctx, f.id, n))}">'
+                "On the timeline</a>"
             )
         else:
             launches = "None in the record"

@@ -115,14 +115,45 @@
     var el = (doc || document).querySelector(".tl-filter-spec[data-spec]");
     return el ? JSON.parse(el.getAttribute("data-spec")) : null;
   }
-  // An entry's record: the same strings Python filters on (macros/engine/timeline.py).
+  // An entry's record: the same strings Python filters on (macros/engine/timeline.py's
+  // entry_record): its data-* attributes, the topic's facets among them, and its text.
   function record(li) {
     var d = li.dataset, title = li.querySelector(".tl-title"), summary = li.querySelector(".tl-summary");
-    return { category: d.category || "", tags: d.tags || "", actors: d.actors || "",
-      classes: d.classes || "", date: d.date || "",
-      text: ((title ? title.textContent : "") + " " + (summary ? summary.textContent : "")).trim() };
+    var out = { category: "", tags: "", actors: "", date: "" };
+    Object.keys(d).forEach(function (k) { out[k] = d[k]; });
+    out.text = ((title ? title.textContent : "") + " " + (summary ? summary.textContent : "")).trim();
+    return out;
+  }
+
+  // True when an address asks for more than a page's default view: a filter, an order or
+  // a number (the embed's own parameters, such as theme or childId, do not count).
+  function asks(spec, params) {
+    if (typeof params === "string") params = new URLSearchParams(params);
+    var names = spec.choices.map(function (c) { return c.name; }).concat(["from", "to", "text", "order", "limit"]);
+    return names.some(function (n) { return !!get(params, n); });
+  }
+  // Fetch a file of entries (the same markup as the page's, written by Python) and return
+  // its entries, their links made absolute so that they work from any page.
+  var loaded = {};
+  function load(url) {
+    var base = new URL(url, location.href).href;
+    if (!loaded[base]) {
+      loaded[base] = fetch(base).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        Array.prototype.forEach.call(doc.querySelectorAll("[href]"), function (a) {
+          var h = a.getAttribute("href");
+          if (h && h.charAt(0) !== "#") a.setAttribute("href", new URL(h, base).href);
+        });
+        return doc;
+      });
+    }
+    return loaded[base].then(function (doc) { return document.importNode(doc.documentElement, true); });
   }
 
   root.NKFilters = { parse: parse, matches: matches, apply: apply, toParams: toParams,
-    validDate: validDate, firstDay: firstDay, lastDay: lastDay, readSpec: readSpec, record: record };
+    validDate: validDate, firstDay: firstDay, lastDay: lastDay, readSpec: readSpec, record: record,
+    asks: asks, load: load };
 })(window);

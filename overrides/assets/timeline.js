@@ -2,10 +2,27 @@
    (?category=missile-test&from=2017&to=2017&order=newest), count the matches, switch to
    one line per entry. Parsing and matching are NKFilters' (assets/filters.js), from the
    description Python wrote into the page. Without JavaScript the form stays hidden and
-   the page offers static category pages and year links instead. */
+   the page offers static category pages and year links instead.
+   A split timeline (.tl-controls[data-entries]) shows its newest entries; a filter fetches
+   every entry (timeline/entries.html, the same markup as the year pages) and filters them. */
 (function () {
   "use strict";
   var F = window.NKFilters;
+
+  // The year blocks of a document: each year's list of entries, with its heading if any.
+  function yearBlocks(root, headed) {
+    return Array.prototype.map.call(root.querySelectorAll("div.timeline[data-year]"), function (div) {
+      var year = div.getAttribute("data-year"), heading = headed ? document.getElementById("year-" + year) : null;
+      if (!heading) {
+        heading = document.createElement("h2");
+        heading.className = "tl-year-head";
+        heading.textContent = year;
+      }
+      var items = Array.prototype.slice.call(div.querySelectorAll("li.tl-entry"));
+      return { div: div, heading: heading, list: div.querySelector("ol"), items: items,
+        records: items.map(F.record) };
+    });
+  }
 
   function init() {
     var box = document.querySelector(".tl-controls");
@@ -14,12 +31,10 @@
     var spec = F.readSpec(document), form = box.querySelector("form.tl-filters");
     var count = box.querySelector(".tl-match"), end = document.querySelector(".tl-end");
     var article = box.closest("article") || document.body;
-    var blocks = Array.prototype.map.call(document.querySelectorAll("div.timeline[data-year]"), function (div) {
-      var items = Array.prototype.slice.call(div.querySelectorAll("li.tl-entry"));
-      return { div: div, heading: document.getElementById("year-" + div.getAttribute("data-year")),
-        list: div.querySelector("ol"), items: items, records: items.map(F.record) };
-    });
-    var total = blocks.reduce(function (n, b) { return n + b.items.length; }, 0);
+    var entries = box.getAttribute("data-entries");
+    var latest = document.querySelector(".tl-latest"), note = document.querySelector(".tl-split-note");
+    var total = +(box.getAttribute("data-total") || 0);
+    var blocks = entries ? null : yearBlocks(document, true), loading = null, wanted = null;
     var surface = spec.surfaces.timeline;
     form.hidden = false;
     box.classList.add("tl-live");
@@ -49,26 +64,84 @@
       });
       return params;
     }
+    function resetLink() {
+      var reset = document.createElement("a");
+      reset.href = location.pathname;
+      reset.textContent = "Show all";
+      reset.addEventListener("click", function (e) { e.preventDefault(); form.reset(); });
+      count.appendChild(reset);
+    }
+    function writeAddress(query, params) {
+      var out = F.toParams(query, surface);
+      if (params.get("view") === "compact") out.set("view", "compact");
+      var qs = out.toString();
+      history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+    }
+    // A split timeline's first view: its newest entries, the year blocks out of the page.
+    function showLatest(on) {
+      if (!latest) return;
+      if (on && !latest.isConnected) end.parentNode.insertBefore(latest, end);
+      if (!on && latest.isConnected) latest.parentNode.removeChild(latest);
+      if (note) note.hidden = !on;
+      if (on && blocks) blocks.forEach(function (b) { b.div.remove(); b.heading.remove(); });
+    }
 
     function show(params, write) {
       var query = F.parse(spec, params, "timeline"), shown = 0, left = query.limit;
+      article.classList.toggle("tl-compact", params.get("view") === "compact");
+      if (write) writeAddress(query, params);
+      var asks = query.filtered || query.limit != null || query.order !== surface.order;
+      if (entries && (query.problems.length || !asks)) {
+        showLatest(!query.problems.length);
+        count.classList.toggle("tl-problem", query.problems.length > 0);
+        if (query.problems.length) {
+          count.textContent = query.problems.join(" ") + " No entries shown. ";
+          resetLink();
+        } else {
+          count.textContent = "The latest " + latest.querySelectorAll("li.tl-entry").length + " of " +
+            total.toLocaleString("en") + " events, newest first. Choose a filter to search them all.";
+        }
+        return;
+      }
+      if (!blocks) {
+        wanted = params;
+        count.textContent = "Loading every entry\u2026";
+        if (!loading) {
+          loading = F.load(entries).then(function (doc) {
+            blocks = yearBlocks(doc, false);
+            show(wanted, false);
+          }, function () {
+            loading = null;
+            count.textContent = "The entries could not be loaded: open a year's page below instead.";
+          });
+        }
+        return;
+      }
+      showLatest(false);
       var ordered = query.order === "newest" ? blocks.slice().reverse() : blocks;
       ordered.forEach(function (b) {
         var inBlock = 0, items = b.items.slice();
         if (query.order === "newest") items.reverse();
-        items.forEach(function (li, i) {
+        items.forEach(function (li) {
           var rec = b.records[b.items.indexOf(li)];
           var keep = F.matches(spec, query, rec) && (left === null || left === undefined || left > 0);
           if (keep && left !== null && left !== undefined) left--;
           li.hidden = !keep;
           if (keep) { inBlock++; shown++; }
-          b.list.appendChild(li);
+          // Fetched entries that do not match leave the page, so that it stays light.
+          if (keep || !entries) b.list.appendChild(li);
+          else li.remove();
         });
-        if (b.heading) { b.heading.hidden = !inBlock; end.parentNode.insertBefore(b.heading, end); }
+        b.heading.hidden = !inBlock;
         b.div.hidden = !inBlock;
-        end.parentNode.insertBefore(b.div, end);
+        if (inBlock || !entries) {
+          end.parentNode.insertBefore(b.heading, end);
+          end.parentNode.insertBefore(b.div, end);
+        } else {
+          b.heading.remove();
+          b.div.remove();
+        }
       });
-      article.classList.toggle("tl-compact", params.get("view") === "compact");
       count.textContent = "";
       if (query.problems.length) {
         count.textContent = query.problems.join(" ") + " No entries shown. ";
@@ -80,19 +153,7 @@
           total.toLocaleString("en") + " events. " : "No events match these filters. ";
       }
       count.classList.toggle("tl-problem", query.problems.length > 0);
-      if (query.problems.length || query.filtered) {
-        var reset = document.createElement("a");
-        reset.href = location.pathname;
-        reset.textContent = "Show all";
-        reset.addEventListener("click", function (e) { e.preventDefault(); form.reset(); });
-        count.appendChild(reset);
-      }
-      if (write) {
-        var out = F.toParams(query, surface);
-        if (params.get("view") === "compact") out.set("view", "compact");
-        var qs = out.toString();
-        history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
-      }
+      if (query.problems.length || query.filtered) resetLink();
     }
 
     show(fromAddress(), false);

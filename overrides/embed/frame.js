@@ -1,11 +1,12 @@
 /* The embedded timeline's own script: query filters, deep links, a postMessage API, and
    self-sizing that speaks pym.js ("pymxPYMx<id>xPYMx<type>xPYMx<message>"), and a light or
    dark theme (?theme=). Without it the page shows the newest 20 entries and says that
-   the address's filters need JavaScript. */
+   the address's filters need JavaScript; with it, an address that asks for more fetches
+   every entry (embed/timeline/entries.html) and filters them. */
 (function () {
   "use strict";
   var d = document, root = d.documentElement, X = "xPYMx";
-  var items = Array.prototype.slice.call(d.querySelectorAll("li.tl-entry"));
+  var items = Array.prototype.slice.call(d.querySelectorAll("li.tl-entry"));  // newest first
   var count = d.querySelector(".tl-count"), by = d.querySelector(".tl-by a");
   var q = new URLSearchParams(location.search);
   var framed = window.parent !== window;
@@ -33,31 +34,65 @@
   }
 
   // The address's filters, order and number, read through the one filter description
-  // (assets/filters.js, from the JSON Python wrote into this page).
+  // (assets/filters.js, from the JSON Python wrote into this page). The page holds only
+  // its newest entries; an address that asks for more fetches them all (the same markup).
   var F = window.NKFilters, spec = F && F.readSpec(d);
   var list = d.querySelector("ol.tl-list");
-  var chrono = items.slice().reverse(), records = chrono.map(function (li) { return F ? F.record(li) : {}; });
-  var query = spec ? F.parse(spec, q, "embed") : null;
+  var where = new URLSearchParams(list ? list.getAttribute("data-where") || "" : "");
+  var params = new URLSearchParams(location.search);
+  where.forEach(function (v, k) { params.set(k, v); });
+  var query = spec ? F.parse(spec, params, "embed") : null;
+  var chrono = [], records = [], all = null, complete = false;
+  function index() {
+    chrono = items.slice().reverse();
+    records = chrono.map(function (li) { return F ? F.record(li) : {}; });
+  }
+  index();
+  // Every entry, fetched once: resolves when the list holds them.
+  function loadAll() {
+    if (!all) {
+      all = F.load(list.getAttribute("data-entries")).then(function (doc) {
+        var slice = F.parse(spec, where, "embed");
+        items = Array.prototype.filter.call(doc.querySelectorAll("li.tl-entry"), function (li) {
+          return F.matches(spec, slice, F.record(li));
+        });
+        items.forEach(function (li) { li.hidden = true; list.appendChild(li); });
+        Array.prototype.forEach.call(list.querySelectorAll("li.tl-entry"), function (li) {
+          if (items.indexOf(li) < 0) list.removeChild(li);
+        });
+        index();
+        complete = true;
+      });
+    }
+    return all;
+  }
   var theme = q.get("theme");
   if (theme === "light" || theme === "dark") root.setAttribute("data-theme", theme);
   var initial = count ? count.textContent : "";
-  function filter(all) {
+  function filter(everything) {
     if (!query || !list) return;
     var shown = 0;
-    if (all) {
-      items.forEach(function (li) { li.hidden = false; });
+    if (everything) {
+      items.forEach(function (li) { li.hidden = false; list.appendChild(li); });
       if (count) count.textContent = items.length + " events";
       return;
     }
     var kept = F.apply(spec, query, records);
     var order = query.order === "newest" ? items : chrono;
-    order.forEach(function (li) { list.appendChild(li); });
-    var keep = new Set(kept);
-    chrono.forEach(function (li, i) { li.hidden = !keep.has(records[i]); if (!li.hidden) shown++; });
+    var keep = new Set(kept), recordOf = new Map();
+    chrono.forEach(function (li, i) { recordOf.set(li, records[i]); });
+    order.forEach(function (li) {
+      var on = keep.has(recordOf.get(li));
+      li.hidden = !on;
+      if (on) shown++;
+      // Fetched entries that do not match leave the frame, so that it stays light.
+      if (on || !complete) list.appendChild(li);
+      else if (li.parentNode) li.parentNode.removeChild(li);
+    });
     if (!count) return;
     if (query.problems.length) {
       count.textContent = query.problems.join(" ") + " ";
-    } else if (!query.filtered && !q.has("limit") && !q.has("order")) {
+    } else if (!F.asks(spec, q)) {
       count.textContent = initial;
       return;
     } else {
@@ -78,6 +113,11 @@
   }
   function choose(eid, scroll) {
     var li = eid ? d.getElementById(eid) : null;
+    if (!li && eid && list && F && !complete) {
+      // An entry older than the page holds: fetch them all, then open it.
+      loadAll().then(function () { filter(true); size(true); choose(eid, true); });
+      return null;
+    }
     if (!li || !li.classList.contains("tl-entry")) return null;
     // An entry beyond the shown ones: show them all, and tell the host the new height first.
     if (li.hidden) { filter(true); size(true); }
@@ -120,7 +160,16 @@
     if (eid && host && e.origin === host) choose(eid, true);
   });
 
-  filter(false);
+  if (query && list && !query.problems.length && F.asks(spec, q)) {
+    if (count) count.textContent = "Loading the entries\u2026";
+    loadAll().then(function () { filter(false); size(true); }, function () {
+      if (count) count.textContent = "The entries could not be loaded: the frame shows its newest ones.";
+      query = F.parse(spec, where, "embed");
+      filter(false);
+    });
+  } else {
+    filter(false);
+  }
   size(true);
   if (window.ResizeObserver) new ResizeObserver(size).observe(root);
   window.addEventListener("load", size);

@@ -21,7 +21,7 @@ from playwright.sync_api import Page
 from macros import paths, site
 from macros.engine import filters
 from macros.engine.factbase import FactBase
-from macros.engine.timeline import entry_record, filter_spec
+from macros.engine.timeline import LATEST, entry_record, filter_spec
 from tests.browser.conftest import Watched
 from tests.browser.reader import DESKTOP, PHONE
 
@@ -46,6 +46,13 @@ SPEC = filters.FilterSpec(
         filters.Choice(
             "class", "Missile class", "classes", (("icbm", "ICBM"), ("srbm", "SRBM")), many=True
         ),
+        filters.Choice(
+            "facility",
+            "Launch site",
+            "facilities",
+            (("sohae", "Sohae"), ("sunan", "Sunan")),
+            many=True,
+        ),
     ),
     max_limit=6,
 )
@@ -53,16 +60,30 @@ SPEC = filters.FilterSpec(
 
 def record(rid: str, date: str, category: str, **extra: str) -> dict[str, str]:
     return {"id": rid, "date": date, "category": category, "tags": "", "actors": "",
-            "classes": "", "text": f"Entry {rid}", **extra}  # fmt: skip
+            "classes": "", "facilities": "", "text": f"Entry {rid}", **extra}  # fmt: skip
 
 
 # Oldest first, as the timeline holds them: a year-precision date sorts at its first day.
 RECORDS = [
     record("eve", "2016-12-31", "diplomacy", actors="china russia", tags="summit"),
-    record("year", "2017", "missile-test", classes="srbm"),
-    record("first", "2017-01-01", "missile-test", classes="icbm srbm", tags="icbm"),
+    record("year", "2017", "missile-test", classes="srbm", facilities="sunan"),
+    record(
+        "first",
+        "2017-01-01",
+        "missile-test",
+        classes="icbm srbm",
+        tags="icbm",
+        facilities="sohae sunan",
+    ),
     record("month", "2017-09", "diplomacy", actors="russia", text="Talks in Hanoi"),
-    record("last", "2017-12-31", "missile-test", classes="icbm", text="Hwasong-15 ICBM launch"),
+    record(
+        "last",
+        "2017-12-31",
+        "missile-test",
+        classes="icbm",
+        text="Hwasong-15 ICBM launch",
+        facilities="sohae",
+    ),
     record("next", "2018-01-01", "diplomacy", actors="china"),
 ]
 ALL = [r["id"] for r in RECORDS]
@@ -93,6 +114,10 @@ BOUNDARIES: list[tuple[str, list[str], bool]] = [
     ("class=icbm", ["first", "last"], False),
     ("class=srbm&to=2017-01", ["year", "first"], False),
     ("class=cruise", [], True),
+    ("facility=sohae", ["first", "last"], False),
+    ("facility=sunan&to=2017-01-01", ["year", "first"], False),
+    ("facility=sohae&class=srbm", ["first"], False),
+    ("facility=nowhere", [], True),
     ("text=hanoi", ["month"], False),
     ("text=HWASONG-15 icbm", ["last"], False),
     ("text=nothing-like-this", [], False),
@@ -177,6 +202,7 @@ ADDRESSES = [
     "from=2006-10-09&to=2006-10-09",
     "text=Kursk",
     "category=nuclear-test&order=newest&limit=3",
+    "facility=sohae&order=newest",
 ]
 
 
@@ -207,7 +233,9 @@ def test_changing_a_filter_updates_the_list_the_count_and_the_address(
     page.goto(site_url + "timeline/")
     form = page.locator(".tl-filters")
     form.wait_for(state="visible")
-    assert len(shown_ids(page)) == len(fact_base().events)
+    # The first view of the split timeline: its newest entries, newest first.
+    newest = [e.id for e in fact_base().events[-LATEST:]][::-1]
+    assert shown_ids(page) == newest
     form.locator("select[name=category]").select_option("missile-test")
     form.locator("select[name=from]").select_option("2017")
     form.locator("select[name=to]").select_option("2017")
@@ -218,7 +246,11 @@ def test_changing_a_filter_updates_the_list_the_count_and_the_address(
     assert page.locator(".tl-match").inner_text().startswith(f"Showing {len(wanted)} of")
     page.locator(".tl-filters button[type=reset]").click()
     page.wait_for_function("() => !location.search")
-    assert len(shown_ids(page)) == len(fact_base().events)
+    assert shown_ids(page) == newest
+    # Ordering alone asks for every entry.
+    form.locator("select[name=order]").select_option("newest")
+    page.wait_for_function("() => location.search === '?order=newest'")
+    assert shown_ids(page) == [e.id for e in fact_base().events][::-1]
 
 
 def test_a_wrong_value_in_the_address_says_so_and_shows_nothing(
@@ -261,7 +293,9 @@ def test_the_year_jump_stays_in_view_mid_page_on_a_phone(watched: Watched, site_
         ".closest('nav.tl-yearjump')"
     )
     page.locator("nav.tl-yearjump a", has_text="2017").click()
-    page.wait_for_function("() => location.hash === '#year-2017'")
+    page.wait_for_url("**/timeline/2017/")
+    # The year's page has the same row of years, its own year marked.
+    page.locator("nav.tl-yearjump a[aria-current=page]", has_text="2017").wait_for()
 
 
 def test_without_javascript_filters_are_static_pages_or_a_notice(
@@ -281,10 +315,24 @@ def test_without_javascript_filters_are_static_pages_or_a_notice(
     assert (
         page.evaluate("() => [...document.querySelectorAll('li.tl-entry')].map(li => li.id)") == ids
     )
-    # A year link works without script as an anchor of the page.
+    # A year link works without script: each year is a page of its own.
     page.goto(site_url + "timeline/")
     page.locator("nav.tl-yearjump a", has_text="2017").click()
-    page.wait_for_url("**/timeline/#year-2017")
+    page.wait_for_url("**/timeline/2017/")
+    in_2017 = [e.id for e in fb.events if e.date.year == 2017]
+    assert (
+        page.evaluate("() => [...document.querySelectorAll('li.tl-entry')].map(li => li.id)")
+        == in_2017
+    )
+    # A category longer than a page lists its events one line each, each linked to its entry.
+    page.goto(site_url + "timeline/missile-test/")
+    lines = page.evaluate(
+        "() => [...document.querySelectorAll('li.tl-entry')].map(li => [li.id, "
+        "li.querySelector('a').getAttribute('href')])"
+    )
+    launches = [e for e in fb.events if e.category == "missile-test"]
+    assert [i for i, _ in lines] == [e.id for e in launches]
+    assert [h for _, h in lines] == [f"../../timeline/{e.date.year}/#{e.id}" for e in launches]
     # The embed's address filters: the frame says plainly it cannot apply them.
     page.goto(site_url + "embed/timeline/?tag=summit&from=2018")
     body = page.locator("body").inner_text()

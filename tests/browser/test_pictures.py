@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from macros import site
+from macros.northkorea.records import launch_of
 from tests.browser.reader import DESKTOP, PHONE, SCREENSHOTS, visiting
 
 PICTURES = {
@@ -69,20 +71,37 @@ def test_pictures_fit_the_screen_with_legible_text_and_no_axe_violation(
 def test_a_strip_column_opens_its_year_and_a_site_its_launches(
     browser: Browser, site_url: str
 ) -> None:
-    """Choosing a year of the strip goes to that year; a launch site, to its row of launches."""
+    """Choosing a year of the strip goes to its page; a launch site, to exactly its launches."""
+    fb = site.check().fact_base
+    assert fb is not None
     with visiting(browser, site_url, viewport=DESKTOP) as visit:
         visit.go("timeline/")
         column = visit.page.locator("#timeline-strip .pic-wide a.pic-year").last
         year = column.get_attribute("data-year")
         column.locator("rect").first.click()
-        visit.page.wait_for_function(f"() => location.hash === '#year-{year}'")
-        assert visit.page.locator(f"#year-{year}").is_visible()
+        visit.page.wait_for_url(f"**/timeline/{year}/")
+        in_year = [e.id for e in fb.events if str(e.date.year) == year]
+        assert visit.page.eval_on_selector_all("li.tl-entry", "l => l.map(li => li.id)") == in_year
         visit.go("missiles/")
         # A lone site (busy ones overlap around Pyongyang): Tonghae on the north-east coast.
-        site = visit.page.locator('#launch-map .pic-wide a.pic-site[data-facility="tonghae"]')
-        facility = site.get_attribute("data-facility")
-        site.locator("circle").click()
-        visit.page.wait_for_function(f"() => location.hash === '#site-{facility}'")
-        row = visit.page.locator(f"#site-{facility}")
+        marker = visit.page.locator('#launch-map .pic-wide a.pic-site[data-facility="tonghae"]')
+        marker.locator("circle").click()
+        visit.page.wait_for_url("**/timeline/?facility=tonghae")
+        visit.page.locator(".tl-match", has_text="Showing").wait_for()
+        shown = visit.page.eval_on_selector_all(
+            "li.tl-entry", "l => l.filter(li => li.offsetParent !== null).map(li => li.id)"
+        )
+        # Exactly the events that launched a missile from there, counted from the records.
+        launched = [
+            e.id
+            for e in fb.events
+            if (launch := launch_of(e)) and any(m.facility == "tonghae" for m in launch.missiles)
+        ]
+        assert launched
+        assert shown == launched
+        # Without script the row beside the map lists the same launches.
+        visit.go("missiles/")
+        row = visit.page.locator("#site-tonghae")
         assert row.count() == 1
+        assert row.locator("details a").count() == len(launched)
         assert visit.errors == []

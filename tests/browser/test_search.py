@@ -47,13 +47,14 @@ def test_a_missile_name_finds_its_own_timeline_entry(watched: Watched, site_url:
     page.set_viewport_size(DESKTOP)
     page.goto(site_url + "history/")
     links = search(page, "Hwasong-19", f"[href$='#{HWASONG_19}']")
-    entry = [link for link in links if link.split("?")[0].endswith(f"timeline/#{HWASONG_19}")]
+    # Its entry is on its year's page once the timeline is split (timeline/2024/#...).
+    entry = [link for link in links if link.split("?")[0].endswith(f"2024/#{HWASONG_19}")]
     entry = entry or [link for link in links if link.endswith(f"#{HWASONG_19}")]
     assert entry, f"no result for the entry itself among {links}"
     assert urlsplit(entry[0]).fragment == HWASONG_19
     page.locator(f".md-search-result__list a[href='{entry[0]}']").first.click()
     page.wait_for_url(lambda url: urlsplit(url).fragment == HWASONG_19)
-    assert urlsplit(page.url).path == "/timeline/"
+    assert urlsplit(page.url).path == "/timeline/2024/"
     li = page.locator(f"li[id='{HWASONG_19}']")
     li.wait_for(state="visible")
     assert "Hwasong-19" in li.locator(".tl-title").inner_text()

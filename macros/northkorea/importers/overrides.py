@@ -71,7 +71,7 @@ class TypeOverride(BaseModel):
     missile_class: Literal[
         "SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "Cruise", "Hypersonic", "Unknown"
     ] = Field(alias="class")
-    class_note: str = Field(min_length=1, max_length=500)
+    class_note: str = Field("", max_length=500)
     class_sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -129,6 +129,11 @@ def apply_to_types(
             raise ValueError(f"missile type override: no type {fix.type!r} in the datasets")
         if record["class"] == fix.missile_class:
             notes.append(f"missile type {fix.type}: class {fix.missile_class} kept, with sources")
+        elif not fix.class_note:
+            raise ValueError(
+                f"missile type override for {fix.type}: a corrected class needs a class_note "
+                "saying why the datasets' class is wrong"
+            )
         else:
             notes.append(
                 f"missile type {fix.type}: class {record['class']} corrected to "
@@ -136,7 +141,8 @@ def apply_to_types(
             )
         record["class"] = fix.missile_class
         record["class_sources"] = list(fix.class_sources)
-        record["class_note"] = fix.class_note
+        if fix.class_note:
+            record["class_note"] = fix.class_note
 
 
 def read_overrides(path: Path | None) -> list[Override]:
