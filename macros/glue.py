@@ -9,6 +9,7 @@ MkDocs' config, never a global). Everything else in macros/ is free of MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import json
 import time
@@ -139,6 +140,10 @@ def define_env(env: MacrosPlugin, given_epoch: int | None, import_s: float = 0.0
         )
     fb = result.fact_base
     stamp = exports.build_stamp(fb, given_epoch)
+    if warm_of(conf) is None:
+        # The fact base lives as long as the build: the garbage collector need not walk
+        # its objects again and again (a preview keeps its fact bases collectable).
+        gc.freeze()
     folder = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else "."
     build = Build(
         fact_base=fb,
