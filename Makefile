@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench search-compare linkcheck citations
+.PHONY: help setup serve build check lint format typecheck quick unit test embed-weight clean schema docs bench reader-bench search-compare linkcheck citations screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,8 +42,12 @@ typecheck: $(STAMP) ## mypy, strict
 quick: $(STAMP) ## the fast unit tests only (seconds): no site build, no fixture builds, no browser
 	HYPOTHESIS_MAX_EXAMPLES=25 $(PY) -m pytest -q -m "not slow and not site and not browser"
 
-unit: $(STAMP) ## the test suite only
-	$(PY) -m pytest
+# pytest-xdist: one worker per core, an idle worker takes tests from a busy one's queue. The
+# shared pieces (the built site, each browser run of tests/browser/sweep.py) are made once,
+# by the first worker that needs them, under a lock.
+WORKERS ?= auto
+unit: $(STAMP) ## the test suite only (in parallel: WORKERS=0 for one process)
+	$(PY) -m pytest -n $(WORKERS) --dist worksteal
 
 test: lint typecheck check unit build ## everything CI runs: lint, types, check, tests, strict build
 
@@ -55,6 +59,9 @@ citations: build ## citations on the built reader pages by kind of source (prima
 
 embed-weight: build ## gzipped weight of /embed/timeline/ (HTML+CSS+JS) against its 40 KB budget
 	$(PY) scripts/embed_weight.py site
+
+screenshots: build ## screenshots of every page (desktop, phone, light, dark) in test-artifacts/screenshots/ to look at
+	$(PY) scripts/screenshots.py --site site
 
 clean: ## remove build output and caches
 	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache

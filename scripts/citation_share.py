@@ -4,7 +4,10 @@
 
 What is counted: every citation a reader sees on a reader page (every built page but
 /sources/, whose pages list the sources themselves, /embed/, which repeats the timeline's
-newest entries for other sites, 404 and search), whatever its markup:
+entries and the map for other sites, the fragments a page's script loads into it, such as
+timeline/entries.html, which repeats the year pages' entries, 404 and search), whatever its
+markup. The report says how many citations the embeds and fragments carry and names any
+source cited only there (a test keeps that list empty, so leaving them out hides no source):
 
   link         an a.cite-link (timeline entries, tables, figure tables): one citation of the
                source its #fragment names;
@@ -61,6 +64,9 @@ from macros.northkorea.topic import TOPIC  # noqa: E402
 
 KINDS = ("primary", "state", "reputable", "dataset", "other")
 EXCLUDED = ("sources/", "embed/", "404.html", "search/")
+# Fragments a page's script fetches and shows inside it (the timeline's full list of entries,
+# which repeats the year pages): left out like the embeds, and checked the same way.
+FRAGMENTS = ("entries.html",)
 
 # Content farms, mirrors, blogs, aggregators and syndication copies on small sites.
 LOW_QUALITY = (
@@ -568,11 +574,42 @@ class _Cites(HTMLParser):
             self._credit = False
 
 
+def page_name(site: Path, page: Path) -> str:
+    """Return a page's address below the site: "timeline/" for timeline/index.html."""
+    relative = page.relative_to(site)
+    if relative.name == "index.html":
+        return "" if relative.parent == Path() else relative.parent.as_posix() + "/"
+    return relative.as_posix()
+
+
+def _is_fragment(page: Path) -> bool:
+    """Tell whether a built file is a fragment that a page's script loads (no page of its own)."""
+    return page.name in FRAGMENTS
+
+
 def reader_pages(site: Path) -> Iterator[Path]:
-    """Yield the built reader pages: every page but the source list, embeds and 404."""
+    """Yield the built reader pages: every page but the source list, embeds, fragments, 404."""
     for page in sorted(site.rglob("*.html")):
-        if not page.relative_to(site).as_posix().startswith(EXCLUDED):
+        excluded = page.relative_to(site).as_posix().startswith(EXCLUDED)
+        if not excluded and not _is_fragment(page):
             yield page
+
+
+def repeated_pages(site: Path) -> Iterator[Path]:
+    """Yield what the share leaves out as repeats: the embeds and the script-loaded fragments."""
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).as_posix().startswith("embed/") or _is_fragment(page):
+            yield page
+
+
+def embed_citations(site: Path) -> Counter[str]:
+    """Count citations per source id on the repeats (embeds, fragments) the share leaves out."""
+    counts: Counter[str] = Counter()
+    for page in repeated_pages(site):
+        parser = _Cites()
+        parser.feed(page.read_text(encoding="utf-8"))
+        counts.update(parser.ids)
+    return counts
 
 
 def cited_by_page(
@@ -584,7 +621,7 @@ def cited_by_page(
     for page in reader_pages(site):
         parser = _Cites(by_url)
         parser.feed(page.read_text(encoding="utf-8"))
-        name = page.relative_to(site).parent.as_posix() + "/"
+        name = page_name(site, page) or "./"
         broken += [f"{name}#{ref}" for ref in parser.broken]
         out[name] = parser.cited
     if broken:
@@ -665,6 +702,13 @@ def report(site: Path, root: Path, listed: Iterable[str], files: Iterable[str] =
         )
         cells = "".join(f" {row[kind]:>9}" for kind in KINDS)
         lines.append(f"  {markup:<12}{cells} {sum(row.values()):>7}")
+    embedded = embed_citations(site)
+    only_embedded = sorted(set(embedded) - set(counts)) if not wanted else []
+    lines.append(
+        f"Embeds and fragments (/embed/, entries.html; left out above): "
+        f"{sum(embedded.values())} citations of "
+        f"{len(embedded)} sources; cited only there: {', '.join(only_embedded) or 'none'}"
+    )
     unreviewed: Counter[str] = Counter()
     for source_id, n in counts.items():
         if not classify(sources[source_id])[1] and sources[source_id].url:

@@ -79,36 +79,70 @@ def make_fb(tmp_path: Path) -> Callable[..., FactBase]:
     return make
 
 
-def run_mkdocs(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run a strict MkDocs build of a project folder, capturing its output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+# Runs MkDocs with its clock set years ahead: a build that read the clock would show it.
+FUTURE_CLOCK = """
+import datetime, runpy, sys
+import mkdocs.utils
+
+class Future(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+mkdocs.utils.datetime = Future
+sys.argv[0] = "mkdocs"
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_mkdocs(
+    project: Path, site_dir: Path, *, future_clock: bool = False, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run a strict MkDocs build of a project folder, capturing its output.
+
+    With future_clock, MkDocs runs with its clock in 2031; env adds to (or, with an empty
+    value, removes from) the environment.
+    """
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **env}
+    environ = {k: v for k, v in environ.items() if v != ""}
+    runner = ["-c", FUTURE_CLOCK] if future_clock else ["-m", "mkdocs"]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        [sys.executable, *runner, "build", "--strict", "-q", "-d", str(site_dir)],
         cwd=project,
-        env=env,
+        env=environ,
         capture_output=True,
         text=True,
         check=False,
     )
 
 
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the run's temporary folder that every pytest-xdist worker shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the real site once per run, strictly, into a temporary folder.
 
+    It is built as tests/test_reproducible.py's reference build: with MkDocs' clock in 2031,
+    without SOURCE_DATE_EPOCH and with a fixed hash seed, so that a build that read the
+    clock, or depended on hash order, fails there (and the site is built once, not twice).
+
     Under pytest-xdist every worker asks for it: the first builds it under a lock in the
     run's shared temporary folder, the others wait and read the same site.
     """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
+    shared = shared_dir(tmp_path_factory)
     site = shared / "real-site"
     with (shared / "real-site.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not (site / "index.html").is_file():
                 shutil.rmtree(site, ignore_errors=True)
-                done = run_mkdocs(ROOT, site)
+                done = run_mkdocs(
+                    ROOT, site, future_clock=True, PYTHONHASHSEED="1", SOURCE_DATE_EPOCH=""
+                )
                 assert done.returncode == 0, (
                     f"the real site failed to build:\n{done.stdout}\n{done.stderr}"
                 )

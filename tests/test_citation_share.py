@@ -98,7 +98,7 @@ def test_every_superscript_of_the_built_pages_counts_for_its_source(built_site: 
     by_page = citation_share.cited_by_page(built_site)
     markers_seen = 0
     for page in citation_share.reader_pages(built_site):
-        name = page.relative_to(built_site).parent.as_posix() + "/"
+        name = citation_share.page_name(built_site, page) or "./"
         expected = _markers_by_source(page.read_text(encoding="utf-8"))
         counted = Counter(k for k, markup in by_page[name] if markup == "superscript")
         assert counted == expected, (
@@ -109,6 +109,19 @@ def test_every_superscript_of_the_built_pages_counts_for_its_source(built_site: 
     assert markers_seen > 400, f"only {markers_seen} superscript markers on the reader pages"
     human_rights = Counter(k for k, _ in by_page["human-rights/"])
     assert sum(human_rights.values()) >= 30, f"/human-rights/ counted {human_rights}"
+
+
+def test_the_embeds_cite_no_source_that_the_reader_pages_do_not(built_site: Path) -> None:
+    """The share leaves /embed/ and script-loaded fragments out as repeats: they must be."""
+    pages = [
+        p.relative_to(built_site).as_posix() for p in citation_share.repeated_pages(built_site)
+    ]
+    assert "embed/timeline/index.html" in pages, pages
+    assert "timeline/entries.html" in pages, pages
+    embedded = citation_share.embed_citations(built_site)
+    assert sum(embedded.values()) > 100, f"only {sum(embedded.values())} citations in /embed/"
+    only_there = sorted(set(embedded) - set(citation_share.citations(built_site)))
+    assert not only_there, f"sources cited in /embed/ but on no reader page: {only_there}"
 
 
 def test_the_audited_records_cite_weak_hosts_less_than_once_in_a_hundred(built_site: Path) -> None:

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from macros import site
 from macros.engine import exports
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_mkdocs
 
 pytestmark = pytest.mark.slow
 # Another SOURCE_DATE_EPOCH: 2027-01-15 08:00:00 UTC.
@@ -31,31 +31,10 @@ STAMPED = {"sitemap.xml", "sitemap.xml.gz", "data/events.json", "data/events.ics
 PROJECT = ("content", "data", "seeds", "overrides", "macros", "mkdocs.yml")
 
 
-# Runs MkDocs with its clock set years ahead: a build that read the clock would show it.
-FUTURE_CLOCK = """
-import datetime, runpy, sys
-import mkdocs.utils
-
-class Future(datetime.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return cls(2031, 5, 6, 7, 8, 9, tzinfo=tz)
-
-mkdocs.utils.datetime = Future
-sys.argv[0] = "mkdocs"
-runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
-"""
-
-
-def build(out: Path, *, future_clock: bool = False, **env: str) -> Path:
-    """Build the real project into out with a clean environment plus env."""
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    environ |= {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **env}
-    runner = ["-c", FUTURE_CLOCK] if future_clock else ["-m", "mkdocs"]
-    command = [sys.executable, *runner, "build", "--strict", "-q", "-d", str(out)]
-    done = subprocess.run(
-        command, cwd=ROOT, env=environ, capture_output=True, text=True, check=False
-    )
+def build(out: Path, **env: str) -> Path:
+    """Build the real project into out without SOURCE_DATE_EPOCH (unless env gives one)."""
+    environ: dict[str, str] = {"SOURCE_DATE_EPOCH": "", **env}
+    done = run_mkdocs(ROOT, out, future_clock=False, **environ)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -76,16 +55,19 @@ def data_stamp() -> dt.datetime:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, bytes]]]:
+def builds(
+    tmp_path_factory: pytest.TempPathFactory, built_site: Path
+) -> Iterator[dict[str, dict[str, bytes]]]:
     """Three builds of the same tree, in different folders, with different hash seeds.
 
-    The first runs with the clock in 2031 and no SOURCE_DATE_EPOCH; the second says
-    SOURCE_DATE_EPOCH is the data's own time; the third gives a later one.
+    The first is the session's `built_site`: the clock in 2031, no SOURCE_DATE_EPOCH, hash
+    seed 1 (tests/conftest.py). The second says SOURCE_DATE_EPOCH is the data's own time;
+    the third gives a later one.
     """
     base = tmp_path_factory.mktemp("builds")
     default_epoch = str(int(data_stamp().timestamp()))
     folders = {
-        "default": build(base / "one", future_clock=True, PYTHONHASHSEED="1"),
+        "default": built_site,
         "same": build(base / "two", PYTHONHASHSEED="2", SOURCE_DATE_EPOCH=default_epoch),
         "later": build(base / "three", PYTHONHASHSEED="3", SOURCE_DATE_EPOCH=str(LATER)),
     }

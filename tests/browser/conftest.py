@@ -28,6 +28,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.browser.reader import SCREENSHOTS, record_activity
+from tests.browser.sweep import Sweeps
+from tests.conftest import shared_dir
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -41,21 +43,21 @@ CHROMIUM_ARGS = [
 LOCAL_SCHEMES = ("data:", "about:", "blob:")
 
 
+_STARTED = time.time()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker of these tests."""
     config.addinivalue_line("markers", "browser: drives headless Chromium")
 
 
-_STARTED = time.time()
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Tell a person where this run left its screenshots, so that they look at them."""
-    shots = [shot for shot in SCREENSHOTS.glob("*.png") if shot.stat().st_mtime >= _STARTED]
-    if shots:
+    """Tell a person where this run left its axe results and request counts."""
+    reports = [p for p in SCREENSHOTS.parent.glob("*.json") if p.stat().st_mtime >= _STARTED]
+    if reports:
         terminalreporter.write_line(
-            f"{len(shots)} screenshots (desktop and phone) to look at: {SCREENSHOTS}/; "
-            f"axe results and request counts beside them in {SCREENSHOTS.parent}/"
+            f"axe results and request counts in {SCREENSHOTS.parent}/; "
+            "screenshots of every page to look at: make screenshots"
         )
 
 
@@ -186,3 +188,11 @@ def browser_no_js(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def sweeps(
+    browser: Browser, site_url: str, built_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Sweeps:
+    """Every page read once per run (desktop light and dark, phone, no JavaScript)."""
+    return Sweeps(browser, site_url, built_site, shared_dir(tmp_path_factory))

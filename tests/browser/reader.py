@@ -57,15 +57,21 @@ def axe_version() -> str:
     return match.group(1)
 
 
-def run_axe(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core on the page once transitions have ended; return its violations."""
+def run_axe(page: Page, rules: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Run axe-core on the page once transitions have ended; return its violations.
+
+    With rules, only those rules run (by default, every rule axe enables by default).
+    """
     # A fade-in caught half-way reads as low contrast: wait for running animations to end.
     page.wait_for_function(
         "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=10_000
     )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": list(rules)}
+    result = page.evaluate("options => axe.run(document, options)", options)
     return list(result["violations"])
 
 

@@ -4,65 +4,43 @@ from __future__ import annotations
 
 import contextlib
 import json
-from pathlib import Path
-from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import Watched
 from tests.browser.reader import (
     DESKTOP,
-    PHONE,
     SCREENSHOTS,
-    Visit,
     axe_version,
     blocking,
     by_impact,
     run_axe,
-    site_pages,
     visiting,
 )
+from tests.browser.sweep import Sweeps
 
-# Each run: a viewport and the colour scheme the reader's system asks for.
-RUNS: dict[str, dict[str, Any]] = {
-    "light": {"viewport": DESKTOP, "color_scheme": "light"},
-    "dark": {"viewport": DESKTOP, "color_scheme": "dark"},
-    "phone": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True, "has_touch": True},
-}
+AXE_RUNS = ("light", "dark", "phone")
 
 
-def scheme_in_use(visit: Visit) -> str:
-    """Return the scheme the page shows: Material's attribute, or the embed's background."""
-    scheme = visit.page.evaluate(
-        "() => document.body.getAttribute('data-md-color-scheme')"
-        " || getComputedStyle(document.documentElement).backgroundColor"
-    )
-    return {"default": "light", "slate": "dark", "rgb(255, 255, 255)": "light"}.get(
-        str(scheme), "dark"
-    )
-
-
-def test_every_page_has_no_serious_or_critical_axe_violation(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
+@pytest.mark.parametrize("run", AXE_RUNS)
+def test_every_page_has_no_serious_or_critical_axe_violation(sweeps: Sweeps, run: str) -> None:
     """axe-core on every page, light and dark at desktop width and light on a phone."""
     found: dict[str, list[str]] = {}
-    report: dict[str, dict[str, dict[str, int]]] = {}
-    for run, options in RUNS.items():
-        with visiting(browser, site_url, **options) as visit:
-            for path in site_pages(built_site):
-                visit.go(path)
-                wanted = "dark" if options["color_scheme"] == "dark" else "light"
-                assert scheme_in_use(visit) == wanted, f"/{path} ({run}) is not in {wanted}"
-                violations = run_axe(visit.page)
-                report.setdefault(f"/{path}", {})[run] = by_impact(violations)
-                if blocking(violations):
-                    found[f"/{path} ({run})"] = blocking(violations)
+    report: dict[str, dict[str, int]] = {}
+    wanted = "dark" if run == "dark" else "light"
+    for path, facts in sweeps[run].items():
+        assert facts.scheme == wanted, f"/{path} ({run}) is not in {wanted}"
+        report[f"/{path}"] = by_impact(facts.axe)
+        if blocking(facts.axe):
+            found[f"/{path} ({run})"] = blocking(facts.axe)
+        assert facts.errors == [], f"/{path} ({run}): {facts.errors}"
     # The numbers behind the summary a person reads (test-artifacts/, git-ignored).
-    out = SCREENSHOTS.parent / "axe.json"
+    out = SCREENSHOTS.parent / f"axe-{run}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"axe": axe_version(), "pages": report}, indent=1) + "\n")
+    out.write_text(json.dumps({"axe": axe_version(), "run": run, "pages": report}, indent=1) + "\n")
+    assert len(report) >= 20
     assert found == {}, json.dumps(found, indent=1)
 
 

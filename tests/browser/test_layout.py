@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from playwright.sync_api import Browser, FloatRect
 
-from tests.browser.reader import DESKTOP, PHONE, site_pages, visiting
+from tests.browser.reader import DESKTOP, PHONE, visiting
+from tests.browser.sweep import Sweeps
 
 # A page a phone can lay out quickly: Lighthouse warns above 800 and fails above 1,400
 # elements; this site's ceiling for any page is 2,000.
@@ -18,36 +18,11 @@ OVER_BUDGET = {
     "/missiles/": "issue 12/15: every missile type and facility on one page",
 }
 
-_SIDEWAYS = """() => [...document.querySelectorAll('article table, main table')]
-  .map(t => {
-    const box = t.closest('.table-scroll') || t.parentElement;
-    const r = t.getBoundingClientRect();
-    return {
-      table: (t.querySelector('caption') || t).textContent.trim().slice(0, 60),
-      scrolls: box.scrollWidth > box.clientWidth + 1 || t.scrollWidth > t.clientWidth + 1,
-      right: Math.round(r.right),
-    };
-  })
-  .filter(t => t.scrolls || t.right > innerWidth)"""
 
-
-def test_no_table_scrolls_sideways_on_a_phone(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
+def test_no_table_scrolls_sideways_on_a_phone(sweeps: Sweeps) -> None:
     """At 375 px every table fits the screen: a wide one becomes labelled cards."""
-    wide: dict[str, object] = {}
-    tables = 0
-    with visiting(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as visit:
-        for path in site_pages(built_site):
-            visit.go(path)
-            page = visit.page
-            # Open folded tables (a chart's numbers) as a reader would.
-            page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-            tables += page.evaluate("() => document.querySelectorAll('article table').length")
-            found = page.evaluate(_SIDEWAYS)
-            if found:
-                wide[f"/{path}"] = found
-    assert tables >= 3
+    wide = {f"/{path}": facts.sideways for path, facts in sweeps["phone"].items() if facts.sideways}
+    assert sum(facts.tables for facts in sweeps["phone"].values()) >= 3
     assert wide == {}, json.dumps(wide, indent=1)
 
 
@@ -63,16 +38,8 @@ def test_a_phone_card_names_each_cell(browser: Browser, site_url: str) -> None:
         assert header.evaluate("h => h.getBoundingClientRect().width") <= 1
 
 
-def test_no_page_has_more_than_2000_elements(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
-    sizes: dict[str, int] = {}
-    with visiting(browser, site_url, viewport=DESKTOP) as visit:
-        for path in site_pages(built_site):
-            visit.go(path)
-            sizes[f"/{path}"] = int(
-                visit.page.evaluate("() => document.getElementsByTagName('*').length")
-            )
+def test_no_page_has_more_than_2000_elements(sweeps: Sweeps) -> None:
+    sizes = {f"/{path}": facts.elements for path, facts in sweeps["light"].items()}
     over = {path: n for path, n in sizes.items() if n > MAX_ELEMENTS}
     assert set(over) - set(OVER_BUDGET) == set(), json.dumps(sizes, indent=1)
     fixed = set(OVER_BUDGET) - set(over)

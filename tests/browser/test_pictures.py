@@ -1,6 +1,7 @@
 """The pictures in Chromium: the layout that fits the screen, legible text, working links.
 
-axe runs on their pages with every other page (test_accessibility.py; embed/map/ is in EMBEDS).
+axe runs on their pages with every other page (test_accessibility.py; embed/map/ is in EMBEDS);
+`make screenshots` shoots each picture for a person to look at.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from playwright.sync_api import Browser
 
 from macros import site
 from macros.northkorea.records import launch_of
-from tests.browser.reader import DESKTOP, PHONE, SCREENSHOTS, visiting
+from tests.browser.reader import DESKTOP, PHONE, visiting
 
 PICTURES = {
     "missiles/": ("#missile-family",),
@@ -60,11 +61,6 @@ def test_pictures_fit_the_screen_with_legible_text_and_no_axe_violation(
                     assert not svg["overflow"], f"/{path} {svg['id']} is wider than the screen"
                     on_screen = svg["smallest"] * svg["scale"]
                     assert on_screen >= MIN_TEXT_PX, f"/{path} {svg['id']}: {on_screen:.1f}px"
-                element = visit.page.locator(selector).first
-                element.scroll_into_view_if_needed()
-                name = f"picture-{path.strip('/').replace('/', '-')}-{selector[1:]}-{run}.png"
-                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                element.screenshot(path=str(SCREENSHOTS / name))
             assert visit.off_site() == [], visit.off_site()
             assert visit.errors == [], visit.errors
 

@@ -1,113 +1,72 @@
-"""Every page as readers meet it: privacy, clean console, phones, no JavaScript, print, looks."""
+"""Every page as readers meet it: privacy, clean console, phones, no JavaScript, print.
+
+(Screenshots for a person to look at: `make screenshots`, scripts/screenshots.py.)
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from playwright.sync_api import Browser
-
 from tests.browser.conftest import Watched
-from tests.browser.reader import (
-    DESKTOP,
-    PHONE,
-    SCREENSHOTS,
-    page_name,
-    site_pages,
-    visiting,
-)
+from tests.browser.reader import SCREENSHOTS
+from tests.browser.sweep import Sweeps
 
 # Body text a phone reader can read without zooming (CSS pixels).
 MIN_BODY_PX = 14.0
-# Main text measured on each page: Material's article, or the embed's body.
-MAIN = "article.md-content__inner, body > main"
-# Screenshots stop at this height: enough to judge a page, small enough to open.
-SHOT_HEIGHT = 3000
 
 
-def test_every_page_asks_only_its_own_site_and_logs_no_error(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
+def test_every_page_asks_only_its_own_site_and_logs_no_error(sweeps: Sweeps) -> None:
     """Record every request of every page: fonts, scripts, images, all from the site itself."""
     counts: dict[str, int] = {}
     problems: dict[str, list[str]] = {}
-    with visiting(browser, site_url, viewport=DESKTOP) as visit:
-        for path in site_pages(built_site):
-            visit.go(path)
-            counts[f"/{path}"] = len(visit.requests)
-            if visit.off_site() or visit.errors:
-                problems[f"/{path}"] = visit.off_site() + visit.errors
+    for path, facts in sweeps["light"].items():
+        counts[f"/{path}"] = len(facts.requests)
+        if facts.off_site or facts.errors:
+            problems[f"/{path}"] = facts.off_site + facts.errors
     out = SCREENSHOTS.parent / "requests.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(counts, indent=1) + "\n")
     assert problems == {}, json.dumps(problems, indent=1)
+    assert len(counts) >= 20
     assert all(count > 0 for count in counts.values())
 
 
-def test_no_page_scrolls_sideways_on_a_phone_and_text_stays_readable(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
+def test_no_page_scrolls_sideways_on_a_phone_and_text_stays_readable(sweeps: Sweeps) -> None:
     wide: dict[str, object] = {}
-    with visiting(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as visit:
-        for path in site_pages(built_site):
-            visit.go(path)
-            page = visit.page
-            width = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
-            if width[0] > width[1]:
-                wide[f"/{path}"] = width
-            size = page.evaluate(
-                "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", MAIN
-            )
-            if size < MIN_BODY_PX:
-                wide[f"/{path} text"] = f"{size}px"
-            # Wide tables and charts stay inside the page: they scroll in their own box.
-            outside = page.evaluate(
-                "() => [...document.querySelectorAll('table, svg.chart, figure, pre')]"
-                ".filter(e => e.getBoundingClientRect().right > innerWidth + 1"
-                " && !e.closest('.table-scroll, .md-search, .md-sidebar'))"
-                ".map(e => e.tagName + '.' + e.className)"
-            )
-            if outside:
-                wide[f"/{path} elements"] = outside
-            assert visit.errors == [], f"/{path}: {visit.errors}"
+    for path, facts in sweeps["phone"].items():
+        if facts.width[0] > facts.width[1]:
+            wide[f"/{path}"] = facts.width
+        if facts.font_px < MIN_BODY_PX:
+            wide[f"/{path} text"] = f"{facts.font_px}px"
+        # Wide tables and charts stay inside the page: they scroll in their own box.
+        if facts.outside:
+            wide[f"/{path} elements"] = facts.outside
+        assert facts.errors == [], f"/{path}: {facts.errors}"
+    assert len(sweeps["phone"]) >= 20
     assert wide == {}
 
 
-def test_every_page_reads_fully_without_javascript(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
+def test_every_page_reads_fully_without_javascript(sweeps: Sweeps, built_site: Path) -> None:
     """With JavaScript off the reader gets the same text, and every timeline entry shows.
 
     (An embed shows its newest 20 entries, the rest waiting for JavaScript.)
     """
-    pages = site_pages(built_site)
-    with_js: dict[str, str] = {}
-    with visiting(browser, site_url, viewport=DESKTOP) as visit:
-        for path in pages:
-            visit.go(path)
-            # Controls that only script can work (the timeline's filter form) are not text.
-            visit.page.evaluate("() => document.querySelectorAll('form.tl-filters')"
-                                ".forEach(f => { f.hidden = true; })")  # fmt: skip
-            with_js[path] = visit.page.locator(MAIN).first.inner_text()
+    with_js = sweeps["light"]
     short: dict[str, str] = {}
-    with visiting(browser, site_url, viewport=DESKTOP, java_script_enabled=False) as visit:
-        for path in pages:
-            visit.go(path)
-            page = visit.page
-            text = page.locator(MAIN).first.inner_text()
-            if len(text) < 0.95 * len(with_js[path]) or len(text) < 200:
-                short[f"/{path}"] = f"{len(text)} characters without JS, {len(with_js[path])} with"
-            entries = page.locator("li.tl-entry")
-            hidden = entries.count() - page.locator("li.tl-entry:visible").count()
-            # An embed shows its newest 20 by design (issue 13) and says the rest need JS.
-            if path.startswith("embed/timeline/"):
-                hidden -= page.locator("li.tl-entry[hidden]").count()
-                assert page.locator("li.tl-entry:visible").count() == min(20, entries.count())
-            if hidden:
-                short[f"/{path} entries"] = f"{hidden} of {entries.count()} entries hidden"
-        visit.go("timeline/")
-        built = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")
-        assert visit.page.locator("li.tl-entry:visible").count() == built.count('class="tl-entry')
+    for path, facts in sweeps["nojs"].items():
+        text, js_text = facts.text, with_js[path].text
+        if len(text) < 0.95 * len(js_text) or len(text) < 200:
+            short[f"/{path}"] = f"{len(text)} characters without JS, {len(js_text)} with"
+        hidden = facts.entries - facts.entries_visible
+        # An embed shows its newest 20 by design (issue 13) and says the rest need JS.
+        if path.startswith("embed/timeline/"):
+            hidden -= facts.entries_hidden_attr
+            assert facts.entries_visible == min(20, facts.entries)
+        if hidden:
+            short[f"/{path} entries"] = f"{hidden} of {facts.entries} entries hidden"
+    built = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert sweeps["nojs"]["timeline/"].entries_visible == built.count('class="tl-entry')
     assert short == {}
 
 
@@ -146,30 +105,3 @@ def test_print_hides_navigation_and_search_and_writes_out_citations(
     assert page.locator("section.page-refs a.ref-title").first.evaluate(
         "a => getComputedStyle(a, '::after').content"
     ) in ("none", "normal")
-
-
-def test_screenshots_of_every_page_for_a_person_to_look_at(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
-    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        with visiting(browser, site_url, viewport=viewport) as visit:
-            for path in site_pages(built_site):
-                visit.go(path)
-                height = int(visit.page.evaluate("() => document.scrollingElement.scrollHeight"))
-                visit.page.screenshot(
-                    path=str(SCREENSHOTS / f"{page_name(path)}-{label}.png"),
-                    full_page=True,
-                    clip={
-                        "x": 0,
-                        "y": 0,
-                        "width": viewport["width"],
-                        "height": min(height, SHOT_HEIGHT),
-                    },
-                )
-    for path in site_pages(built_site):
-        for label in ("desktop", "phone"):
-            shot = SCREENSHOTS / f"{page_name(path)}-{label}.png"
-            assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot

@@ -1,0 +1,180 @@
+"""One visit of every page per way of reading it, shared by all the page-by-page checks.
+
+Before, eleven tests each walked every page of the site (axe three times, requests, phone
+width, tables, DOM size, text with and without JavaScript, two rounds of screenshots):
+some 550 page loads. Now each way of reading the site (a *run*: desktop light, desktop
+dark, phone, no JavaScript) visits every page once and records what all the checks need
+(`PageFacts`); the tests then assert on the records. A run is computed the first time a
+test asks for it and kept for the session; under pytest-xdist the first worker to ask
+makes it under a lock and writes it to the run's shared temporary folder, and the others
+read it from there. Screenshots for people: `make screenshots`.
+
+axe runs every rule in the light desktop and phone runs. The dark run has the same page,
+the same viewport and the same layout as the light desktop run, and only its colours
+differ, so it runs the rules whose outcome depends on colour (COLOUR_RULES).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from playwright.sync_api import Browser, Page
+
+from tests.browser.reader import DESKTOP, PHONE, run_axe, site_pages, visiting
+
+# Main text measured on each page: Material's article, or the embed's body.
+MAIN = "article.md-content__inner, body > main"
+
+# Each run: the browser context it reads in.
+RUNS: dict[str, dict[str, Any]] = {
+    "light": {"viewport": DESKTOP, "color_scheme": "light"},
+    "dark": {"viewport": DESKTOP, "color_scheme": "dark"},
+    "phone": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True, "has_touch": True},
+    "nojs": {"viewport": DESKTOP, "color_scheme": "light", "java_script_enabled": False},
+}
+
+# The axe rules whose outcome depends on colours: what the dark scheme can change.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+# Wide tables and charts that reach past the screen's right edge (outside their own box).
+_OUTSIDE = """() => [...document.querySelectorAll('table, svg.chart, figure, pre')]
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+    && !e.closest('.table-scroll, .md-search, .md-sidebar'))
+  .map(e => e.tagName + '.' + e.className)"""
+
+# Tables that scroll sideways or reach past the screen (run with every <details> opened).
+_SIDEWAYS = """() => [...document.querySelectorAll('article table, main table')]
+  .map(t => {
+    const box = t.closest('.table-scroll') || t.parentElement;
+    const r = t.getBoundingClientRect();
+    return {
+      table: (t.querySelector('caption') || t).textContent.trim().slice(0, 60),
+      scrolls: box.scrollWidth > box.clientWidth + 1 || t.scrollWidth > t.clientWidth + 1,
+      right: Math.round(r.right),
+    };
+  })
+  .filter(t => t.scrolls || t.right > innerWidth)"""
+
+
+@dataclass
+class PageFacts:
+    """What one run saw on one page."""
+
+    path: str
+    requests: list[str] = field(default_factory=list)
+    off_site: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    scheme: str = ""
+    axe: list[dict[str, Any]] = field(default_factory=list)
+    elements: int = 0
+    text: str = ""
+    width: list[int] = field(default_factory=lambda: [0, 0])
+    font_px: float = 0.0
+    outside: list[str] = field(default_factory=list)
+    tables: int = 0
+    sideways: list[dict[str, Any]] = field(default_factory=list)
+    entries: int = 0
+    entries_visible: int = 0
+    entries_hidden_attr: int = 0
+
+
+def scheme_in_use(page: Page) -> str:
+    """Return the scheme the page shows: Material's attribute, or the embed's background."""
+    scheme = page.evaluate(
+        "() => document.body.getAttribute('data-md-color-scheme')"
+        " || getComputedStyle(document.documentElement).backgroundColor"
+    )
+    return {"default": "light", "slate": "dark", "rgb(255, 255, 255)": "light"}.get(
+        str(scheme), "dark"
+    )
+
+
+def read_page(page: Page, run: str, path: str) -> PageFacts:
+    """Record what the checks of this run need from the page just loaded."""
+    facts = PageFacts(path)
+    if run != "nojs":
+        facts.scheme = scheme_in_use(page)
+        facts.axe = run_axe(page, COLOUR_RULES if run == "dark" else ())
+    if run == "light":
+        facts.elements = int(page.evaluate("() => document.getElementsByTagName('*').length"))
+    if run == "light":
+        # Controls that only script can work (the timeline's filter form) are not text.
+        page.evaluate("() => document.querySelectorAll('form.tl-filters')"
+                      ".forEach(f => { f.hidden = true; })")  # fmt: skip
+    if run in ("light", "nojs"):
+        facts.text = page.locator(MAIN).first.inner_text()
+    if run == "nojs":
+        entries = page.locator("li.tl-entry")
+        facts.entries = entries.count()
+        facts.entries_visible = page.locator("li.tl-entry:visible").count()
+        facts.entries_hidden_attr = page.locator("li.tl-entry[hidden]").count()
+    if run == "phone":
+        width = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
+        facts.width = [int(width[0]), int(width[1])]
+        facts.font_px = float(
+            page.evaluate(
+                "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", MAIN
+            )
+        )
+        facts.outside = [str(e) for e in page.evaluate(_OUTSIDE)]
+    if run == "phone":
+        # Open folded tables (a chart's numbers) as a reader would, last: it changes the page.
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        facts.tables = int(page.evaluate("() => document.querySelectorAll('article table').length"))
+        facts.sideways = list(page.evaluate(_SIDEWAYS))
+    return facts
+
+
+class Sweeps:
+    """Every run of every page, made on first use and kept for the session."""
+
+    def __init__(self, browser: Browser, site_url: str, built_site: Path, shared: Path) -> None:
+        """Remember where the site is and where the workers share runs; visit nothing yet."""
+        self.browser = browser
+        self.site_url = site_url
+        self.pages = site_pages(built_site)
+        self.shared = shared
+        self._runs: dict[str, dict[str, PageFacts]] = {}
+
+    def __getitem__(self, run: str) -> dict[str, PageFacts]:
+        """Return the run's facts by page path ('' is the home page), visiting if needed."""
+        if run not in self._runs:
+            self._runs[run] = self._shared(run)
+        return self._runs[run]
+
+    def _shared(self, run: str) -> dict[str, PageFacts]:
+        """Make the run once for all workers: under a lock, kept as JSON beside the site."""
+        saved = self.shared / f"sweep-{run}.json"
+        with (self.shared / f"sweep-{run}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if saved.is_file():
+                    rows = json.loads(saved.read_text(encoding="utf-8"))
+                    return {row["path"]: PageFacts(**row) for row in rows}
+                found = self._sweep(run)
+                rows = [dataclasses.asdict(facts) for facts in found.values()]
+                saved.write_text(json.dumps(rows), encoding="utf-8")
+                return found
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _sweep(self, run: str) -> dict[str, PageFacts]:
+        found: dict[str, PageFacts] = {}
+        # The desktop run also records every request: it waits for the network to be quiet.
+        wait: Literal["networkidle", "load"] = "networkidle" if run == "light" else "load"
+        with visiting(self.browser, self.site_url, **RUNS[run]) as visit:
+            for path in self.pages:
+                visit.requests.clear()
+                visit.errors.clear()
+                visit.page.goto(self.site_url + path, wait_until=wait)
+                facts = read_page(visit.page, run, path)
+                facts.requests = list(visit.requests)
+                facts.off_site = visit.off_site()
+                facts.errors = list(visit.errors)
+                found[path] = facts
+        return found
