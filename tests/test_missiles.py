@@ -19,9 +19,10 @@ from macros.northkorea.missiles import (
     missile_catalogue,
     missile_family_chart,
     missile_link,
+    search_title,
     type_records,
 )
-from macros.northkorea.records import missile_specs, missile_types
+from macros.northkorea.records import MissileType, missile_specs, missile_types
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("missiles/")
@@ -252,6 +253,24 @@ def test_names_link_first_mention_and_every_launch_line(fb: FactBase) -> None:
 
 
 # --- the real data ------------------------------------------------------------------
+
+
+def test_each_type_is_a_search_result_titled_with_its_other_names(real: FactBase) -> None:
+    """Issue 13: a missile type is a result of its own; "KN-23" finds the Hwasong-11A."""
+    soup = BeautifulSoup(missile_catalogue(real, CTX), "lxml")
+    entries = soup.select("article.missile-entry")
+    assert len(entries) == len([t for t in missile_types(real) if t != "unknown"])
+    for entry in entries:
+        assert entry.has_attr("data-search-entry")
+        assert entry["data-search-boost"] == "2"
+    titles = {entry["id"]: entry["data-search-title"] for entry in entries}
+    # Named "Hwasong-11A (KN-23)" with the alias KN-23: the alias is not repeated.
+    assert titles["missile-hwasong-11a"] == "Hwasong-11A (KN-23)"
+    assert titles["missile-hwasong-18"] == "Hwasong-18"
+    other = MissileType.model_validate(
+        {"id": "pukguksong-1", "name": "Pukguksong-1", "class": "SLBM", "aliases": ["KN-11"]}
+    )
+    assert search_title(other) == "Pukguksong-1 (KN-11)"
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,12 @@ def _km(value: float) -> str:
     return f"{value:,.0f} km"
 
 
+def search_title(mt: MissileType) -> str:
+    """Return a type's title in search: its name, then the other names it does not contain."""
+    others = [alias for alias in mt.aliases if alias.casefold() not in mt.name.casefold()]
+    return f"{mt.name} ({', '.join(others)})" if others else mt.name
+
+
 def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     """Render one type's entry: class, fuel, ranges and what the launch records count."""
     mt = rec.missile_type
@@ -194,7 +200,7 @@ def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     # A search result of its own, opening its anchor (macros/engine/searchindex.py).
     return (
         f'<article class="missile-entry" id="{esc(anchor(mt.id))}" data-search-entry '
-        f'data-search-title="{esc(mt.name)}">'
+        f'data-search-title="{esc(search_title(mt))}" data-search-boost="2">'
         f'<h3 class="missile-name">{esc(mt.name)}</h3>{correction_note(fb, ctx, mt.id)}'
         f'<ul class="missile-facts">{facts}</ul>{note}</article>'
     )
