@@ -122,17 +122,19 @@ def test_catalogue_entry_shows_class_fuel_ranges_flights_and_tests(fb: FactBase)
     soup = BeautifulSoup(missile_catalogue(fb, CTX), "lxml")
     entry = soup.find(id="missile-hwasong-15")
     assert entry is not None
-    facts = {
-        dt.get_text(): dd for dt, dd in zip(entry.find_all("dt"), entry.find_all("dd"), strict=True)
-    }
+    # One item a fact, labelled by its data-label; the entry is a search result of its own.
+    assert entry.get("data-search-entry") == ""
+    assert entry["data-search-title"] == "Hwasong-15"
+    facts = {str(li["data-label"]): li for li in entry.select("ul.missile-facts > li")}
     assert "Intercontinental" in facts["Class"].get_text()
     assert facts["Fuel"].get_text().startswith("Liquid fuel")
     assert "13,000 km: North Korea" in facts["Range claimed by North Korea"].get_text()
     assessed = facts["Range assessed by others"].get_text()
     assert "10,000 km: Japan" in assessed
     assert "12,875 km: US Forces Korea" in assessed
-    assert facts["First flight"].find("time")["datetime"] == "2017-11-29"  # type: ignore[index]
-    assert facts["First flight"].a["href"] == "../timeline/#icbm"  # type: ignore[index]
+    flights = facts["Flights"]
+    assert flights.get_text().startswith("first 29 November 2017, latest ")
+    assert flights.a["href"] == "../timeline/#icbm"  # type: ignore[index]
     assert facts["Tests on record"].get_text() == "1 launch event"
     scud = soup.find(id="missile-scud-b")
     assert scud is not None
