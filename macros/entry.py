@@ -12,8 +12,21 @@ from typing import Any
 
 from macros.reload import current, fresh
 
-# SOURCE_DATE_EPOCH as given to the first build; later builds of `make serve` set it.
-_GIVEN_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+def _given_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as the user gave it (read once, as input; never written back)."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not given:
+        return None
+    try:
+        return int(given)
+    except ValueError:
+        raise SystemExit(
+            f"SOURCE_DATE_EPOCH={given!r}: give whole seconds since 1970 (e.g. 1764115200)"
+        ) from None
+
+
+_GIVEN_EPOCH = _given_epoch()
 
 
 def define_env(env: Any) -> None:
@@ -54,6 +67,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     the page gets a meta description from its own first words.
     """
     del files
+    html = current("macros.glue").restore_blocks(html, config)
     fb = fact_base(config)
     if fb is not None and page.meta.get("template") != "embed.html":
         context = current("macros.engine.markup").PageContext.for_url(page.url)
@@ -71,6 +85,12 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Add the topic's values the templates need (a MkDocs hook, re-exported by hooks files)."""
     del page, nav
     return current("macros.glue").page_context(context, config)
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Give MkDocs' pages the build's date (a MkDocs hook: a site's hooks file re-exports it)."""
+    current("macros.glue").on_nav(files, config)
+    return nav
 
 
 def fact_base(config: Any) -> Any:

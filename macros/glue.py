@@ -8,13 +8,15 @@ MkDocs' config, never a global). Everything else in macros/ is free of MkDocs.
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import importlib
 import json
-import os
 import time
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_macros.plugin import MacrosPlugin
 
+from macros.blocks import Blocks
 from macros.engine import check, embed, exports, provenance, settings, site_config, timeline, urls
 from macros.engine.embed import oembed_files
 from macros.engine.factbase import FactBase
@@ -48,10 +51,25 @@ class Build:
     content_prefix: str
     git_dates: Mapping[str, Any]
     record_dates: Mapping[str, Any]
-    epoch: str
+    # The build's one timestamp (SOURCE_DATE_EPOCH as given, else the newest date in the
+    # data): the exports' stamps, and MkDocs' sitemap dates through `on_nav`.
+    stamp: dt.datetime
     # Seconds: importing the engine, loading the facts, reading and checking the pages,
     # and inside macros during the build (scripts/bench.py reports them).
     timings: dict[str, float] = field(default_factory=dict)
+    # The current page's block-level macro output, kept out of Markdown (see blocks.py).
+    blocks: Blocks = field(default_factory=Blocks)
+
+
+# Where the preview (macros/preview.py) leaves its check.Warm in MkDocs' config, so that
+# a save reuses the fact base and the rendered calls that did not change.
+WARM_KEY = "explainer_warm"
+
+
+def warm_of(conf: MkDocsConfig) -> check.Warm | None:
+    """Return the preview's warm state (None for a one-off build)."""
+    warm = conf.get(WARM_KEY)
+    return warm if isinstance(warm, check.Warm) else None
 
 
 def load_topic(name: str) -> Topic:
@@ -75,8 +93,8 @@ def _bind(env: MacrosPlugin, name: str, func: Macro, build: Build) -> Macro:
             # The check already rendered every literal call once; reuse it here.
             shared = result.rendered.get(call_key(name, args, kwargs.items()))
             if shared is not None:
-                return shared.replace(BASE_MARKER, ctx.base)
-            return func(fb, ctx, *args, **kwargs)
+                return build.blocks.hold(shared.replace(BASE_MARKER, ctx.base))
+            return build.blocks.hold(func(fb, ctx, *args, **kwargs))
         finally:
             timings["macros"] += time.perf_counter() - start
 
@@ -85,7 +103,7 @@ def _bind(env: MacrosPlugin, name: str, func: Macro, build: Build) -> Macro:
     return macro
 
 
-def define_env(env: MacrosPlugin, given_epoch: str | None, import_s: float = 0.0) -> None:
+def define_env(env: MacrosPlugin, given_epoch: int | None, import_s: float = 0.0) -> None:
     """Check data and pages, then bind the macros (mkdocs-macros calls this per build).
 
     given_epoch is SOURCE_DATE_EPOCH as the user set it (None: use the newest date in
@@ -111,6 +129,7 @@ def define_env(env: MacrosPlugin, given_epoch: str | None, import_s: float = 0.0
         topic=topic,
         settings=site_settings,
         navigation=check.Navigation(nav.nav, nav.not_in_nav, config_file.name, nav.nav_line),
+        warm=warm_of(conf),
     )
     if result.errors or result.fact_base is None:
         lines = [str(p) for p in result.errors]
@@ -120,9 +139,11 @@ def define_env(env: MacrosPlugin, given_epoch: str | None, import_s: float = 0.0
             + f"\n{len(lines)} problem(s): fix them and build again (or run `make check`)."
         )
     fb = result.fact_base
-    epoch = given_epoch or str(int(exports.build_stamp(fb).timestamp()))
-    # MkDocs reads the same variable for the sitemap's <lastmod> and sitemap.xml.gz.
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    stamp = exports.build_stamp(fb, given_epoch)
+    if warm_of(conf) is None:
+        # The fact base lives as long as the build: the garbage collector need not walk
+        # its objects again and again (a preview keeps its fact bases collectable).
+        gc.freeze()
     folder = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else "."
     build = Build(
         fact_base=fb,
@@ -131,7 +152,12 @@ def define_env(env: MacrosPlugin, given_epoch: str | None, import_s: float = 0.0
         content_prefix=f"{folder}/",
         git_dates=provenance.git_dates(root, folder),
         record_dates=provenance.record_dates(fb, result.calls),
-        epoch=epoch,
+        stamp=stamp,
+    )
+    # Block-level output skips Markdown only when a hook of the site puts it back.
+    build.blocks.enabled = any(
+        isinstance(hook, ModuleType) and hasattr(hook, "on_page_content")
+        for hook in conf.plugins.values()
     )
     env.variables[BUILD_KEY] = build
     build.timings.update(
@@ -158,9 +184,10 @@ def build_of(plugin: MacrosPlugin) -> Build:
 def on_post_page_macros(env: MacrosPlugin) -> None:
     """Add the 'Last updated' line to each explainer page (mkdocs-macros calls this)."""
     src_path = env.page.file.src_path
+    build = build_of(env)
+    env.markdown = build.blocks.place(env.markdown)
     if src_path.startswith("embed/"):
         return
-    build = build_of(env)
     key = build.content_prefix + src_path
     date = provenance.last_updated(key, build.git_dates, build.record_dates)
     env.markdown += provenance.updated_line(date)
@@ -170,7 +197,7 @@ def on_post_build(env: MacrosPlugin) -> None:
     """Write the data exports and oEmbed files into the built site (mkdocs-macros calls this)."""
     build = build_of(env)
     fb, site = build.fact_base, build.settings.site
-    stamp = exports.build_stamp(fb, build.epoch)
+    stamp = build.stamp
     files = exports.render_all(fb, site, stamp)
     files.update(oembed_files(fb, site))
     # A split timeline's id map and entries; the embed's entries (fetched when filtered).
@@ -200,6 +227,30 @@ def page_context(context: MutableMapping[str, Any], config: MkDocsConfig) -> Any
     if fb is not None:
         context["embed_namespace"] = fb.topic.embed_namespace
     return context
+
+
+def restore_blocks(html: str, config: MkDocsConfig) -> str:
+    """Put the page's block-level macro output back where Markdown left its tokens."""
+    plugin = config.plugins.get("macros")
+    if not isinstance(plugin, MacrosPlugin) or BUILD_KEY not in plugin.variables:
+        return html
+    return build_of(plugin).blocks.restore(html)
+
+
+def on_nav(files: Files, config: MkDocsConfig) -> None:
+    """Hand MkDocs the build's date for every page (its sitemap's <lastmod>, sitemap.xml.gz).
+
+    MkDocs would read SOURCE_DATE_EPOCH from the environment for these; the build's own
+    stamp is given to its pages instead, so no state passes through os.environ.
+    """
+    fb = fact_base_of(config)
+    plugin = config.plugins.get("macros")
+    if fb is None or not isinstance(plugin, MacrosPlugin):
+        return
+    date = build_of(plugin).stamp.strftime("%Y-%m-%d")
+    for file in files.documentation_pages():
+        if file.page is not None:
+            file.page.update_date = date
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

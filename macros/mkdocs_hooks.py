@@ -32,3 +32,10 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     from macros.entry import on_page_context as give  # noqa: PLC0415
 
     return give(context, page, config, nav)
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Give every page the build's date (the sitemap's <lastmod>), not the clock's."""
+    from macros.entry import on_nav as date_pages  # noqa: PLC0415
+
+    return date_pages(nav, config, files)

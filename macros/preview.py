@@ -26,6 +26,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from macros.engine.check import Warm
+from macros.glue import WARM_KEY
+
 log = logging.getLogger("mkdocs.preview")
 
 
@@ -138,11 +141,14 @@ def serve(config_file: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     _log_to_terminal()
     site_dir = tempfile.mkdtemp(prefix="explainer-preview-")
     state = PreviewState()
+    # Kept between builds: the fact base while data/ is unchanged, and rendered calls.
+    warm = Warm()
 
     def get_config() -> MkDocsConfig:
         config = load_config(
             config_file=str(config_file), site_dir=site_dir, strict=True, dev_addr=f"{host}:{port}"
         )
+        config[WARM_KEY] = warm
         return config
 
     config = get_config()

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import importlib
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
 _KEEP = frozenset({"macros", "macros.reload", "macros.entry"})
-_seen: dict[str, float] = {}
+# When the modules were last looked at: a source saved after that is a change. (Modules
+# first imported later in a build, e.g. by a hook, are not changes: they are older.)
+_looked: list[float] = []
 
 
 def _watched(package: str) -> dict[str, float]:
@@ -34,14 +37,12 @@ def fresh(name: str) -> ModuleType:
     """Return the module `name`, re-imported with everything beside it if any source changed."""
     package = name.split(".", 1)[0]
     now = _watched(package)
-    if _seen and now != _seen:
+    if _looked and any(mtime < 0 or mtime >= _looked[0] for mtime in now.values()):
         for stale in now:
             sys.modules.pop(stale, None)
         importlib.invalidate_caches()
-    module = importlib.import_module(name)
-    _seen.clear()
-    _seen.update(_watched(package))
-    return module
+    _looked[:] = [time.time()]
+    return importlib.import_module(name)
 
 
 def current(name: str) -> ModuleType:

@@ -36,11 +36,14 @@ def on_post_build(config: Any) -> None:
     """Rewrite the search index that Material's search plugin has just written."""
     # Imported here: MkDocs loads hooks before mkdocs-macros puts the project on sys.path.
     from macros.engine.searchindex import IndexedPage, build_index  # noqa: PLC0415
+    from macros.entry import fact_base  # noqa: PLC0415
 
     path = Path(config["site_dir"]) / INDEX
     if not path.is_file():
         return
     lang = json.loads(path.read_text(encoding="utf-8"))["config"]["lang"]
-    index = build_index((IndexedPage(*page) for page in _pages), lang)
+    fb = fact_base(config)
+    short = fb.settings.search_short_entries_above if fb is not None else None
+    index = build_index((IndexedPage(*page) for page in _pages), lang, short)
     # Written as Material writes it (compact JSON), so that builds stay byte-identical.
     path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

@@ -356,6 +356,7 @@ HOSTS: dict[str, str] = {
     "tribune.com.pk": "reputable",
     "thenews.com.pk": "reputable",
     "nation.com.pk": "reputable",
+    "pakistantoday.com.pk": "reputable",  # Pakistan Today, a Pakistani national daily
     "dailymaverick.co.za": "reputable",
     "bdnews24.com": "reputable",
     "prothomalo.com": "reputable",

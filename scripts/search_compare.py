@@ -99,6 +99,14 @@ def _pagefind_query(browser: Any, base: str, query: str, phone: bool) -> dict[st
     page = context.new_page()
     if phone:
         search_bench.throttle(context, page)
+    # Pagefind fetches its index from a worker too: count every response of the context.
+    fetched: list[int] = []
+
+    def count(request: Any) -> None:
+        if "/pagefind/" in request.url:
+            fetched.append(int(request.sizes()["responseBodySize"]))
+
+    context.on("requestfinished", count)
     try:
         page.goto(base + PAGE, wait_until="load")
         box = page.locator(INPUT)
@@ -122,16 +130,11 @@ def _pagefind_query(browser: Any, base: str, query: str, phone: bool) -> dict[st
             href = str(nested.first.get_attribute("href") or "")
         elif page.locator(f"{RESULT} a").count():
             href = str(main.get_attribute("href") or "")
-        fetched = page.evaluate(
-            "() => performance.getEntriesByType('resource')"
-            ".filter(e => e.name.includes('/pagefind/'))"
-            ".reduce((n, e) => n + (e.transferSize || e.encodedBodySize), 0)"
-        )
         return {
             "first_result_ms": round(elapsed - load),
             "results": page.locator(RESULT).count(),
             "first_href": "/" + href.replace(base, "").lstrip("/"),
-            "fetched_bytes": int(fetched),
+            "fetched_bytes": sum(fetched),
         }
     finally:
         context.close()

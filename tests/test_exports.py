@@ -169,7 +169,7 @@ def test_atom_feed_parses_newest_first(fb: FactBase) -> None:
 def test_outputs_are_deterministic_and_follow_source_date_epoch(fb: FactBase) -> None:
     assert everything(fb) == everything(fb)
     assert exports.build_stamp(fb) == dt.datetime(2020, 2, 3, tzinfo=dt.UTC)
-    assert exports.build_stamp(fb, "1700000000") == dt.datetime(
+    assert exports.build_stamp(fb, 1700000000) == dt.datetime(
         2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC
     )
 

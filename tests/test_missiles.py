@@ -19,9 +19,10 @@ from macros.northkorea.missiles import (
     missile_catalogue,
     missile_family_chart,
     missile_link,
+    search_title,
     type_records,
 )
-from macros.northkorea.records import missile_specs, missile_types
+from macros.northkorea.records import MissileType, missile_specs, missile_types
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("missiles/")
@@ -121,17 +122,19 @@ def test_catalogue_entry_shows_class_fuel_ranges_flights_and_tests(fb: FactBase)
     soup = BeautifulSoup(missile_catalogue(fb, CTX), "lxml")
     entry = soup.find(id="missile-hwasong-15")
     assert entry is not None
-    facts = {
-        dt.get_text(): dd for dt, dd in zip(entry.find_all("dt"), entry.find_all("dd"), strict=True)
-    }
+    # One item a fact, labelled by its data-label; the entry is a search result of its own.
+    assert entry.get("data-search-entry") == ""
+    assert entry["data-search-title"] == "Hwasong-15"
+    facts = {str(li["data-label"]): li for li in entry.select("ul.missile-facts > li")}
     assert "Intercontinental" in facts["Class"].get_text()
     assert facts["Fuel"].get_text().startswith("Liquid fuel")
     assert "13,000 km: North Korea" in facts["Range claimed by North Korea"].get_text()
     assessed = facts["Range assessed by others"].get_text()
     assert "10,000 km: Japan" in assessed
     assert "12,875 km: US Forces Korea" in assessed
-    assert facts["First flight"].find("time")["datetime"] == "2017-11-29"  # type: ignore[index]
-    assert facts["First flight"].a["href"] == "../timeline/#icbm"  # type: ignore[index]
+    flights = facts["Flights"]
+    assert flights.get_text().startswith("first 29 November 2017, latest ")
+    assert flights.a["href"] == "../timeline/#icbm"  # type: ignore[index]
     assert facts["Tests on record"].get_text() == "1 launch event"
     scud = soup.find(id="missile-scud-b")
     assert scud is not None
@@ -250,6 +253,24 @@ def test_names_link_first_mention_and_every_launch_line(fb: FactBase) -> None:
 
 
 # --- the real data ------------------------------------------------------------------
+
+
+def test_each_type_is_a_search_result_titled_with_its_other_names(real: FactBase) -> None:
+    """Issue 13: a missile type is a result of its own; "KN-23" finds the Hwasong-11A."""
+    soup = BeautifulSoup(missile_catalogue(real, CTX), "lxml")
+    entries = soup.select("article.missile-entry")
+    assert len(entries) == len([t for t in missile_types(real) if t != "unknown"])
+    for entry in entries:
+        assert entry.has_attr("data-search-entry")
+        assert entry["data-search-boost"] == "2"
+    titles = {entry["id"]: entry["data-search-title"] for entry in entries}
+    # Named "Hwasong-11A (KN-23)" with the alias KN-23: the alias is not repeated.
+    assert titles["missile-hwasong-11a"] == "Hwasong-11A (KN-23)"
+    assert titles["missile-hwasong-18"] == "Hwasong-18"
+    other = MissileType.model_validate(
+        {"id": "pukguksong-1", "name": "Pukguksong-1", "class": "SLBM", "aliases": ["KN-11"]}
+    )
+    assert search_title(other) == "Pukguksong-1 (KN-11)"
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import pytest
 from macros.engine.searchindex import (
     MAX_TEXT,
     SEPARATOR,
+    SHORT_TEXT,
     IndexedPage,
     build_index,
     joined_parts,
@@ -132,7 +133,8 @@ def test_an_entry_with_a_fixed_title_drops_a_heading_the_title_already_says() ->
         ' data-search-title="Hwasong-11A (KN-23)" data-search-boost="2">'
         '<h3 class="missile-name">Hwasong-11A</h3><dl><dt>Class</dt><dd>Short-range</dd></dl>'
         '</article><article id="other" data-search-entry data-search-title="Other name">'
-        "<h3>Its real heading</h3><p>Text.</p></article></div>"
+        '<h3>Its real heading</h3><p>Text.<sup class="cite-refs"><a href="#ref-1">1</a></sup>'
+        "</p></article></div>"
     )
     docs = {str(d["location"]): d for d in page_documents("missiles/", "Missiles", page)}
     entry = docs["missiles/#missile-hwasong-11a"]
@@ -152,3 +154,23 @@ def test_punctuation_left_where_a_title_was_taken_out_is_tidied() -> None:
     )
     (_, entry) = page_documents("sources/", "Sources", page)
     assert entry["text"] == "Agency, 3 May 2024. U.S., Japan: 2.5 km"
+
+
+def test_a_site_with_very_many_entries_gets_a_light_index() -> None:
+    """Above the threshold every entry's teaser is its first line; sections keep theirs."""
+    entry = (
+        '<li id="e{n}" data-search-entry><h3>Summit {n}</h3><p>5 January 1984 Diplomacy '
+        + "word " * 80
+        + "</p></li>"
+    )
+    content = "<h1 id='t'>Timeline</h1><p>" + "intro " * 100 + "</p><ol>"
+    content += "".join(entry.format(n=n) for n in range(3)) + "</ol>"
+    pages = [IndexedPage("timeline/", "Timeline", content)]
+    full = build_index(pages, short_entries_above=3)["docs"]
+    light = build_index(pages, short_entries_above=2)["docs"]
+    assert [d["location"] for d in light] == [d["location"] for d in full]
+    assert len(str(full[1]["text"])) > 300
+    assert str(light[1]["text"]).startswith("5 January 1984 Diplomacy word")
+    assert len(str(light[1]["text"])) <= SHORT_TEXT + 2
+    assert light[0]["text"] == full[0]["text"]
+    assert light[1]["title"] == "Summit 0"

@@ -152,6 +152,52 @@ def page_link_problems(
     return links.link_problems(texts, page_anchors, [*generated, *refused])
 
 
+def _tree_key(*folders: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each file under the folders with its size and modification time (a change shows)."""
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    found.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+@dataclass
+class Warm:
+    """What a long-running preview keeps from one check to the next (`make serve`).
+
+    The fact base is reused while no file under data/ and seeds/ changed (and the topic
+    and settings are the same); the rendered macro calls are reused while, besides, the
+    pages cite the same sources from the same pages. A page edit then costs a page scan.
+    """
+
+    key: tuple[Any, ...] = ()
+    loaded: tuple[FactBase, tuple[Problem, ...]] | None = None
+    citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
+    rendered: dict[pages.CallKey, str] = field(default_factory=dict)
+
+    def load(
+        self, data_dir: Path, seeds_dir: Path, root: Path, topic: Topic, settings: Settings
+    ) -> tuple[FactBase, list[Problem]]:
+        """Return the fact base and its problems, loaded again only when the data changed."""
+        key = (id(topic), settings, _tree_key(data_dir, seeds_dir))
+        if self.loaded is None or key != self.key:
+            partial, problems = factbase.collect_partial(data_dir, seeds_dir, root, topic, settings)
+            self.key, self.loaded = key, (partial, tuple(problems))
+            self.citations, self.rendered = {}, {}
+        return self.loaded[0], list(self.loaded[1])
+
+    def rendered_for(
+        self, citations: Mapping[str, tuple[PageRef, ...]]
+    ) -> dict[pages.CallKey, str]:
+        """Return the kept outputs of macro calls if the pages cite as before, else none."""
+        if citations != self.citations:
+            self.citations, self.rendered = citations, {}
+        return self.rendered
+
+
 def run(
     root: Path,
     data_dir: Path,
@@ -163,20 +209,27 @@ def run(
     today: dt.date | None = None,
     max_figure_age_years: int | None = None,
     navigation: Navigation | None = None,
+    warm: Warm | None = None,
 ) -> CheckResult:
-    """Load the facts, check every macro call in every page, and flag what looks wrong."""
+    """Load the facts, check every macro call in every page, and flag what looks wrong.
+
+    With `warm` (the preview), what did not change since its last run is reused.
+    """
     settings = settings or Settings()
     start = time.perf_counter()
     # Pages are checked against whatever loaded, so one run names every problem: a data
     # error does not hide a misspelled id in a page.
-    partial, problems = factbase.collect_partial(data_dir, seeds_dir, root, topic, settings)
+    if warm is not None:
+        partial, problems = warm.load(data_dir, seeds_dir, root, topic, settings)
+    else:
+        partial, problems = factbase.collect_partial(data_dir, seeds_dir, root, topic, settings)
     data_sound = not any(p.severity == "error" for p in problems)
     loaded = time.perf_counter()
     names = registry.macros_for(topic).keys()
     page_list, calls, page_problems = pages.scan_dir(content_dir, root, names)
     problems.extend(page_problems)
     citations = pages.citations_by_page(partial, page_list, calls)
-    rendered: dict[pages.CallKey, str] = {}
+    rendered: dict[pages.CallKey, str] = warm.rendered_for(citations) if warm is not None else {}
     problems.extend(pages.check_calls(partial, calls, citations, rendered))
     generated = urls.generated_pages(partial) if data_sound else {}
     problems.extend(page_link_problems(content_dir, page_list, calls, rendered, generated))

@@ -48,10 +48,10 @@ SCHEMA_PATH = "data/events.schema.json"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def build_stamp(fb: FactBase, source_date_epoch: str | None = None) -> dt.datetime:
+def build_stamp(fb: FactBase, source_date_epoch: int | None = None) -> dt.datetime:
     """Return the build's one timestamp: SOURCE_DATE_EPOCH, else the newest date in the data."""
-    if source_date_epoch:
-        return dt.datetime.fromtimestamp(int(source_date_epoch), tz=dt.UTC)
+    if source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(source_date_epoch, tz=dt.UTC)
     days = [d.first_day() for e in fb.events for d in (e.date, e.updated) if d is not None]
     newest = max(days, default=dt.date(1970, 1, 1))
     return dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast, get_origin
@@ -32,6 +32,7 @@ from macros.engine.topic import Category, Topic
 from macros.engine.yamlload import LineDict, LineList, YamlError, load_file
 
 R = TypeVar("R", bound=Record)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -335,14 +336,27 @@ def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseMode
     return current
 
 
-def _first_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+def _in_annotation(annotation: Any, pick: Callable[[Any], _T | None]) -> _T | None:
+    """Return what `pick` finds in an annotation or any type inside it (depth first)."""
+    found = pick(annotation)
+    if found is not None:
+        return found
     for arg in getattr(annotation, "__args__", ()):
-        found = _first_model(arg)
+        found = _in_annotation(arg, pick)
         if found is not None:
             return found
     return None
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    """Find the first record model in an annotation, through lists and Optional."""
+    return _in_annotation(annotation, _as_model)
 
 
 # --- loading ---------------------------------------------------------------------
@@ -526,16 +540,13 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
 # --- cross-references --------------------------------------------------------------
 
 
+def _own_ref(annotation: Any) -> Ref | None:
+    return next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Ref)), None)
+
+
 def _ref_marker(annotation: Any) -> Ref | None:
     """Find the Ref(...) an annotation carries, through Annotated, lists and Optional."""
-    for meta in getattr(annotation, "__metadata__", ()):
-        if isinstance(meta, Ref):
-            return meta
-    for arg in getattr(annotation, "__args__", ()):
-        found = _ref_marker(arg)
-        if found is not None:
-            return found
-    return None
+    return _in_annotation(annotation, _own_ref)
 
 
 def _field_ref(info: Any) -> Ref | None:

@@ -42,6 +42,9 @@ _SPLIT_JOINED = re.compile(r"[-/‐]")
 # Text kept for a section beyond which a teaser is pointless and the index only grows:
 # a section is found by its first few thousand characters.
 MAX_TEXT = 3000
+# An entry's teaser in a light index (a site with very many entries): its first line,
+# the date and kind of an event or the publisher of a source, still found by its title.
+SHORT_TEXT = 60
 
 _BLOCKS = frozenset(
     [
@@ -134,6 +137,7 @@ class _Parser(HTMLParser):
             tag in _SKIP
             or "data-search-exclude" in values
             or "headerlink" in classes
+            or "cite-refs" in classes  # citation numbers (engine/footnotes.py): not words
             or values.get("aria-hidden") == "true"
         )
         item = _Open(tag, skip=skip)
@@ -203,11 +207,11 @@ def _clean(parts: Iterable[str]) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
-def _teaser(text: str) -> str:
-    if len(text) <= MAX_TEXT:
+def _teaser(text: str, limit: int = MAX_TEXT) -> str:
+    if len(text) <= limit:
         return text
-    cut = text.rfind(" ", 0, MAX_TEXT)
-    return text[: cut if cut > 0 else MAX_TEXT] + " …"
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
 
 
 def joined_parts(*texts: str) -> str:
@@ -221,8 +225,10 @@ def joined_parts(*texts: str) -> str:
     return " ".join(seen)
 
 
-def _document(location: str, title: str, text: str, boost: float | None) -> dict[str, Any]:
-    text = _teaser(text)
+def _document(
+    location: str, title: str, text: str, boost: float | None, limit: int = MAX_TEXT
+) -> dict[str, Any]:
+    text = _teaser(text, limit)
     doc: dict[str, Any] = {
         "location": location,
         "title": html.escape(title, quote=False),
@@ -236,11 +242,24 @@ def _document(location: str, title: str, text: str, boost: float | None) -> dict
     return doc
 
 
-def page_documents(url: str, title: str, content: str) -> list[dict[str, Any]]:
-    """Return the search documents of one page: the page, its sections, then its entries."""
+def _parse(content: str) -> _Parser:
     parser = _Parser()
     parser.feed(content)
     parser.close()
+    return parser
+
+
+def page_documents(
+    url: str, title: str, content: str, entry_text: int = MAX_TEXT
+) -> list[dict[str, Any]]:
+    """Return the search documents of one page: the page, its sections, then its entries.
+
+    An entry's teaser is cut at `entry_text` characters (at a word).
+    """
+    return _page_documents(url, title, _parse(content), entry_text)
+
+
+def _page_documents(url: str, title: str, parser: _Parser, entry_text: int) -> list[dict[str, Any]]:
     docs = []
     for number, section in enumerate(parser.sections):
         section_title = _clean(section.title) or (title if number == 0 else "")
@@ -261,7 +280,8 @@ def page_documents(url: str, title: str, content: str) -> list[dict[str, Any]]:
             if heading and not _words(heading) <= _words(entry.fixed_title):
                 text = f"{heading} {text}".strip()
             text = _LEFT_PUNCTUATION.sub(r"\1", text)
-        docs.append(_document(f"{url}#{entry.anchor}", entry_title, text, entry.boost))
+        location = f"{url}#{entry.anchor}"
+        docs.append(_document(location, entry_title, text, entry.boost, entry_text))
     return docs
 
 
@@ -274,11 +294,25 @@ class IndexedPage:
     content: str
 
 
-def build_index(pages: Iterable[IndexedPage], lang: Iterable[str] = ("en",)) -> dict[str, Any]:
-    """Return the whole search index (Material's format) for the given pages."""
+def build_index(
+    pages: Iterable[IndexedPage],
+    lang: Iterable[str] = ("en",),
+    short_entries_above: int | None = None,
+) -> dict[str, Any]:
+    """Return the whole search index (Material's format) for the given pages.
+
+    With more than `short_entries_above` entries on the site, every entry's teaser is its
+    first line only (SHORT_TEXT): the browser builds the whole index when search opens,
+    and at ten thousand entries the full teasers would double its size and that time.
+    """
+    parsed = [(page, _parse(page.content)) for page in pages]
+    entries = sum(len(parser.entries) for _, parser in parsed)
+    light = short_entries_above is not None and entries > short_entries_above
     docs: list[dict[str, Any]] = []
-    for page in pages:
-        docs.extend(page_documents(page.url, page.title, page.content))
+    for page, parser in parsed:
+        docs.extend(
+            _page_documents(page.url, page.title, parser, SHORT_TEXT if light else MAX_TEXT)
+        )
     config: Mapping[str, Any] = {
         "lang": list(lang),
         "separator": SEPARATOR,

@@ -87,6 +87,11 @@ class Settings(BaseModel):
         2, ge=1, description="Events listed per source once the timeline is split."
     )
     shown_sources: int = Field(3, ge=1, description="Sources shown inline on an entry.")
+    search_short_entries_above: int = Field(
+        3000,
+        ge=1,
+        description="Above this many search entries each entry's teaser is its first line only.",
+    )
     max_figure_age_years: int = Field(
         4, ge=1, description="`make check` warns about figures older than this."
     )

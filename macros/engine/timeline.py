@@ -251,7 +251,7 @@ def render_list(
 
 
 # How many of the newest entries the first page of a split timeline shows.
-LATEST = 20
+LATEST = 15
 # The file that holds every entry of a split timeline, fetched when a reader filters it.
 ENTRIES_FILE = f"{TIMELINE_PAGE}entries.html"
 

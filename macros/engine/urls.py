@@ -151,41 +151,48 @@ def embed_year_page(year: int) -> str:
 def generated_pages(fb: FactBase) -> dict[str, str]:
     """Return the pages a large fact base needs beyond content/: source path -> Markdown."""
     pages: dict[str, str] = {}
+
+    def page(path: str, front: str, body: str) -> None:
+        pages[path] = f"---\n{front}\n---\n\n{body}\n"
+
     if sources_are_split(fb):
         for group in source_groups(fb):
             heading, span = source_page_title(fb, group)
             part = f" ({span})" if "-" in group and group[-1].isdigit() else ""
             title = f"Sources: {heading}{part}"
             about = f"The sources this site cites, {heading.lower()}{part}, with what cites each."
-            pages[f"{SOURCES_PAGE}{group}.md"] = (
-                f"---\ntitle: {_yaml_text(title)}\ndescription: {_yaml_text(about)}"
-                f"\n---\n\n# {_md_text(title)}\n\n"
-                f"[All sources](../sources.md)\n\n{{{{ sources_list(group='{group}') }}}}\n"
+            page(
+                f"{SOURCES_PAGE}{group}.md",
+                f"title: {_yaml_text(title)}\ndescription: {_yaml_text(about)}",
+                f"# {_md_text(title)}\n\n[All sources](../sources.md)\n\n"
+                f"{{{{ sources_list(group='{group}') }}}}",
             )
-    if embed_is_split(fb):
-        for year in timeline_years(fb):
-            pages[f"{EMBED_PAGE}{year}.md"] = (
-                f"---\ntitle: Timeline, {year}\ntemplate: embed.html\nsearch:\n  exclude: true\n"
-                f"---\n\n{{{{ embed_timeline(start={year}, end={year}) }}}}\n"
-            )
+    years = timeline_years(fb)
+    for year in years if embed_is_split(fb) else []:
+        page(
+            f"{EMBED_PAGE}{year}.md",
+            f"title: Timeline, {year}\ntemplate: embed.html\nsearch:\n  exclude: true",
+            f"{{{{ embed_timeline(start={year}, end={year}) }}}}",
+        )
     # A static page per category: the timeline's filters for readers without JavaScript.
     for category in sorted({str(e.category) for e in fb.events}):
         label = fb.category_label(category)
-        pages[f"{TIMELINE_PAGE}{category}.md"] = (
-            f"---\ntitle: 'Timeline: {label}'\nsearch:\n  exclude: true\n---\n\n"
+        page(
+            f"{TIMELINE_PAGE}{category}.md",
+            f"title: 'Timeline: {label}'\nsearch:\n  exclude: true",
             f"# Timeline: {label}\n\n[The whole timeline](../timeline.md)\n\n"
-            f"{{{{ timeline(category='{category}', group='year') }}}}\n"
+            f"{{{{ timeline(category='{category}', group='year') }}}}",
         )
-    if timeline_is_split(fb):
-        in_year = Counter(e.date.year for e in fb.events)
-        for year in timeline_years(fb):
-            n = in_year[year]
-            about = f"The {n} event{'s' if n != 1 else ''} of {year} on the timeline, with sources."
-            pages[f"{TIMELINE_PAGE}{year}.md"] = (
-                f"---\ntitle: Timeline, {year}\ndescription: {_yaml_text(about)}\n---\n\n"
-                f"# Timeline: {year}\n\n[The latest events and the filters](../timeline.md)\n\n"
-                f"{{{{ timeline(start={year}, end={year}) }}}}\n"
-            )
+    in_year = Counter(e.date.year for e in fb.events)
+    for year in years if timeline_is_split(fb) else []:
+        n = in_year[year]
+        about = f"The {n} event{'s' if n != 1 else ''} of {year} on the timeline, with sources."
+        page(
+            f"{TIMELINE_PAGE}{year}.md",
+            f"title: Timeline, {year}\ndescription: {_yaml_text(about)}",
+            f"# Timeline: {year}\n\n[The latest events and the filters](../timeline.md)\n\n"
+            f"{{{{ timeline(start={year}, end={year}) }}}}",
+        )
     return pages
 
 

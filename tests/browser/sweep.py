@@ -40,7 +40,8 @@ RUNS: dict[str, dict[str, Any]] = {
 
 # The pages with drawings, and the drawings on each (tests/browser/test_pictures.py).
 PICTURES = {
-    "missiles/": ("#missile-family", "#launch-map"),
+    "missiles/": ("#missile-family",),
+    "reach/": ("#launch-map",),
     "timeline/": ("#timeline-strip",),
     "embed/map/": ("#launch-map",),
 }

@@ -12,11 +12,6 @@ from tests.browser.sweep import Sweeps
 # A page a phone can lay out quickly: Lighthouse warns above 800 and fails above 1,400
 # elements; this site's ceiling for any page is 2,000.
 MAX_ELEMENTS = 2000
-# Pages still over the ceiling, each with the issue that owns it (see the coordination note of
-# issue 14). The test fails when one of them comes under it, so that it leaves this list.
-OVER_BUDGET = {
-    "/missiles/": "issue 12/15: every missile type and facility on one page",
-}
 
 
 def test_no_table_scrolls_sideways_on_a_phone(sweeps: Sweeps) -> None:
@@ -40,11 +35,10 @@ def test_a_phone_card_names_each_cell(browser: Browser, site_url: str) -> None:
 
 def test_no_page_has_more_than_2000_elements(sweeps: Sweeps) -> None:
     sizes = {f"/{path}": facts.elements for path, facts in sweeps["light"].items()}
+    # Every page, with no exception: long lists are split by year or one line each.
     over = {path: n for path, n in sizes.items() if n > MAX_ELEMENTS}
-    assert set(over) - set(OVER_BUDGET) == set(), json.dumps(sizes, indent=1)
-    fixed = set(OVER_BUDGET) - set(over)
-    assert fixed == set(), f"{sorted(fixed)} now fit: take them off OVER_BUDGET"
-    assert len(sizes) - len(over) >= 20
+    assert over == {}, json.dumps(sizes, indent=1)
+    assert len(sizes) >= 20
     assert min(sizes.values()) > 50
 
 

@@ -71,7 +71,7 @@ def test_a_strip_column_opens_its_year_and_a_site_its_launches(
         visit.page.wait_for_url(f"**/timeline/{year}/")
         in_year = [e.id for e in fb.events if str(e.date.year) == year]
         assert visit.page.eval_on_selector_all("li.tl-entry", "l => l.map(li => li.id)") == in_year
-        visit.go("missiles/")
+        visit.go("reach/")
         # A lone site (busy ones overlap around Pyongyang): Tonghae on the north-east coast.
         marker = visit.page.locator('#launch-map .pic-wide a.pic-site[data-facility="tonghae"]')
         marker.locator("circle").click()
@@ -89,7 +89,7 @@ def test_a_strip_column_opens_its_year_and_a_site_its_launches(
         assert launched
         assert shown == launched
         # Without script the row beside the map lists the same launches.
-        visit.go("missiles/")
+        visit.go("reach/")
         row = visit.page.locator("#site-tonghae")
         assert row.count() == 1
         assert row.locator("details a").count() == len(launched)

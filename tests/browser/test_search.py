@@ -144,3 +144,34 @@ def test_the_index_loads_only_when_search_opens(watched: Watched, site_url: str)
     assert not [u for u in watched.requests if "search_index" in u or "/workers/search" in u]
     search(page, "Yongbyon", "[href*='yongbyon']")
     assert any(u.endswith("search/search_index.json") for u in watched.requests)
+
+
+# Missile types are results of their own (issue 13): each opens its entry on /missiles/.
+MISSILE_ENTRIES = [("Hwasong-18", "missile-hwasong-18"), ("KN-23", "missile-hwasong-11a")]
+
+
+def test_a_missile_type_is_a_result_of_its_own_that_opens_its_entry(
+    watched: Watched, site_url: str
+) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url)
+    for query, anchor in MISSILE_ENTRIES:
+        box = page.locator(".md-search__input")
+        if box.is_visible():
+            box.fill("")
+        search(page, query, f"[href*='missiles/'][href$='#{anchor}']")
+        page.wait_for_timeout(400)  # the last keystroke's results replace the earlier ones
+        links = [
+            str(a.get_attribute("href"))
+            for a in page.locator(".md-search-result__list a.md-search-result__link").all()
+        ]
+        # Among the top: Material lists a page, then its best sections.
+        top = links[:4]
+        assert any(urlsplit(link).fragment == anchor for link in top), f"{query!r}: {top}"
+    best = page.locator(f".md-search-result__list a[href$='#{anchor}']").first
+    assert "KN-23" in best.inner_text()
+    best.click()
+    page.wait_for_url(lambda url: urlsplit(url).fragment == anchor)
+    assert urlsplit(page.url).path == "/missiles/"
+    assert page.evaluate(f"() => document.getElementById('{anchor}').matches(':target')")
