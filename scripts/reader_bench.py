@@ -111,6 +111,28 @@ def site_pages(site: Path) -> list[str]:
     return pages
 
 
+def page_kinds(site: Path, pages: list[str]) -> list[str]:
+    """Return one page of each kind, the largest of its kind.
+
+    Every top-level page is a kind of its own; below one, the parts of /sources/, the
+    categories of the timeline and its years are a kind each; and the embed.
+    """
+    chosen: dict[tuple[str, str], str] = {}
+    for path in pages:
+        parts = [p for p in path.split("/") if p]
+        kind = (
+            (path, "") if len(parts) <= 1 else (parts[0], "year" if parts[1].isdigit() else "part")
+        )
+        best = chosen.get(kind)
+        if best is None or _size(site, path) > _size(site, best):
+            chosen[kind] = path
+    return list(chosen.values())
+
+
+def _size(site: Path, path: str) -> int:
+    return (site / path / "index.html").stat().st_size
+
+
 _MEASURE = """(sel) => {
   const article = document.querySelector('article.md-content__inner') || document.body;
   let para = 0, cited = 0;
@@ -192,6 +214,9 @@ def main() -> int:
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: any)")
     parser.add_argument("--pages", nargs="*", help="only these page paths ('' is home)")
+    parser.add_argument(
+        "--kinds", action="store_true", help="one page of each kind, not every page"
+    )
     args = parser.parse_args()
     site = Path(args.site)
     if not (site / "sitemap.xml").is_file():
@@ -199,6 +224,8 @@ def main() -> int:
     if not CHROMIUM.is_file():
         raise SystemExit(f"{CHROMIUM}: chromium is not installed (apt-get install chromium)")
     pages = args.pages if args.pages is not None else site_pages(site)
+    if args.kinds:
+        pages = page_kinds(site, pages)
     cli = None if args.no_lighthouse else lighthouse_bin()
     report_dir = ROOT / ".bench" / "lighthouse-reports"
     report_dir.mkdir(parents=True, exist_ok=True)
