@@ -1,6 +1,6 @@
 """Screenshots of every page for a person to look at: desktop and phone, light and dark.
 
-    python scripts/screenshots.py [--site site] [--out test-artifacts/screenshots]
+    python scripts/screenshots.py [--site site] [--out test-artifacts/screenshots] [--only PATH]
 
 `make screenshots` builds the site and runs this. It serves the built site on a free
 127.0.0.1 port, opens every page of the sitemap (and the embeds) in Debian's headless
@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--out", type=Path, default=ROOT / "test-artifacts" / "screenshots")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="PATH",
+        help="only this page (a path such as missiles/; repeat for more)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"{args.site}/index.html is missing: run `make build` first", file=sys.stderr)
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for old in args.out.glob("*.png"):
         old.unlink()
-    pages = site_pages(args.site)
+    pages = [p for p in site_pages(args.site) if not args.only or p in args.only]
     server = serve(args.site)
     base = next(server)
     count = 0
