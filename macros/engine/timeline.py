@@ -275,10 +275,16 @@ def _compact(fb: FactBase, events: Sequence[Event], searchable: bool) -> bool:
 
 
 def _list(
-    fb: FactBase, ctx: PageContext, events: Sequence[Event], searchable: bool, compact: bool
+    fb: FactBase,
+    ctx: PageContext,
+    events: Sequence[Event],
+    searchable: bool,
+    compact: bool,
+    *,
+    heading: str = "h3",
 ) -> str:
     if not compact:
-        return render_list(fb, ctx, events, "h3", searchable)
+        return render_list(fb, ctx, events, heading, searchable)
     items = "\n".join(render_line(fb, ctx, e) for e in events)
     return f'<ol class="tl-list tl-lines" data-search-exclude>\n{items}\n</ol>'
 
@@ -324,7 +330,9 @@ def timeline(
     )
     compact = _compact(fb, events, searchable)
     if group is None:
-        body = _list(fb, ctx, events, searchable, compact)
+        # A year page's entries come straight under its title: their headings are h2.
+        heading = "h2" if searchable and one_year else "h3"
+        body = _list(fb, ctx, events, searchable, compact, heading=heading)
         nav = year_nav(fb, ctx, current=events[0].date.year) if searchable and one_year else ""
         return f'{nav}<div class="timeline" data-count="{len(events)}">\n{body}\n</div>'
     blocks: list[str] = []
@@ -438,7 +446,7 @@ def split_front(fb: FactBase, ctx: PageContext, *, controls: bool) -> str:
         f"{years[0]} to {years[-1]}, one page per year. Here are the latest "
         f"{len(latest)}, newest first.</p>\n\n"
         f'<div class="timeline tl-latest" data-count="{len(latest)}">\n'
-        f"{render_list(fb, ctx, latest, 'h3', False)}\n</div>\n\n"
+        f"{render_list(fb, ctx, latest, 'h2', False)}\n</div>\n\n"
         f'<div class="tl-end" hidden></div>\n{_FORWARD}\n'
     )
 
@@ -446,12 +454,13 @@ def split_front(fb: FactBase, ctx: PageContext, *, controls: bool) -> str:
 def entries_fragment(fb: FactBase) -> str:
     """Return every entry of the timeline, by year, as the file the page's filters fetch.
 
-    The same markup as the year pages (render_list), with links relative to /timeline/.
+    The same markup as the year pages (render_list, titles as h2: on /timeline/ the entries
+    come straight under the page's title), with links relative to /timeline/.
     """
     ctx = PageContext.for_url(TIMELINE_PAGE)
     blocks = [
         f'<div class="timeline" data-year="{year}">'
-        f"{render_list(fb, ctx, list(in_year), 'h3', False)}</div>"
+        f"{render_list(fb, ctx, list(in_year), 'h2', False)}</div>"
         for year, in_year in groupby(fb.events, key=lambda e: e.date.year)
     ]
     return (
