@@ -26,7 +26,12 @@ def search(page: Page, query: str, expect: str) -> list[str]:
     box.press_sequentially(query, delay=20)
     results = page.locator(".md-search-result__list a.md-search-result__link")
     results.and_(page.locator(expect)).first.wait_for(state="visible")
-    return [str(results.nth(i).get_attribute("href")) for i in range(results.count())]
+    # Read every link at once: the list is replaced as later keystrokes' results arrive.
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__list a.md-search-result__link",
+        "links => links.map(a => a.getAttribute('href'))",
+    )
+    return [str(href) for href in hrefs]
 
 
 def test_hanoi_finds_the_diplomacy_page_and_goes_there(watched: Watched, site_url: str) -> None:
