@@ -25,6 +25,15 @@ CLASS_NAMES = {
 }
 
 
+def class_label(missile_class: str) -> str:
+    """Return a class's name with its abbreviation, "Short-range ballistic (SRBM)".
+
+    A class whose name is its own word ("Hypersonic", "Cruise") is not repeated.
+    """
+    name = CLASS_NAMES[missile_class]
+    return name if name == missile_class else f"{name} ({missile_class})"
+
+
 def launches(fb: FactBase) -> list[tuple[Event, Launch]]:
     """Return each event that carries launch detail with that detail, in timeline order."""
     return [(e, launch) for e in fb.events if (launch := launch_of(e)) is not None]

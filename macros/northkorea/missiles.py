@@ -17,7 +17,7 @@ from macros.engine.factbase import FactBase, UnknownIdError
 from macros.engine.markup import PageContext, esc
 from macros.engine.schema import Event, FuzzyDate
 from macros.engine.timeline import event_href
-from macros.northkorea.charts import CLASS_NAMES, CLASS_ORDER
+from macros.northkorea.charts import CLASS_NAMES, CLASS_ORDER, class_label
 from macros.northkorea.records import (
     MissileSpec,
     MissileType,
@@ -158,7 +158,7 @@ def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     """Render one type's entry: class, fuel, ranges and what the launch records count."""
     mt = rec.missile_type
     spec = spec_of(fb, mt.id)
-    class_html = f"{esc(CLASS_NAMES[mt.missile_class])} ({esc(mt.missile_class)})"
+    class_html = esc(class_label(mt.missile_class))
     if mt.class_sources:
         class_html += " " + cite(fb, ctx, *mt.class_sources)
     if mt.class_note:
@@ -506,7 +506,7 @@ def missile_family_chart(
     classes = [c for c in CLASS_ORDER if any(p.missile_class == c for p in points)]
     legend = "".join(
         f'<li><span class="chart-key chart-{c.lower()}" aria-hidden="true"></span>'
-        f"{esc(CLASS_NAMES[c])} ({esc(c)})</li>"
+        f"{esc(class_label(c))}</li>"
         for c in classes
     )
     return (
