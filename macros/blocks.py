@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from macros.engine.markup import VOID_ELEMENTS
+
 # Private-use characters around a held block's number while mkdocs-macros renders.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _HELD = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -31,23 +33,6 @@ _PLACED = re.compile(r"(?:<p>)?zqxexplainerblock(\d+)zqx(?:</p>)?")
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*?)?(/?)>|<!--.*?-->", re.DOTALL)
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 
 
 def _top_level_on_own_lines(html: str) -> bool:
@@ -59,7 +44,7 @@ def _top_level_on_own_lines(html: str) -> bool:
     depth = 0
     for tag in _TAG.finditer(html):
         closing, name, selfclosing = tag.group(1), tag.group(2), tag.group(3)
-        if name is None or name.lower() in _VOID or selfclosing:
+        if name is None or name.lower() in VOID_ELEMENTS or selfclosing:
             if depth == 0 and name is None:
                 return False  # a comment between top-level elements
             continue

@@ -108,3 +108,10 @@ class PageContext:
         """Build a context from a page URL like 'history/' (directory URLs)."""
         depth = len(page_url.split("/")) - 1 if page_url else 0
         return PageContext("../" * depth, src_path, citations or {})
+
+
+# HTML's void elements: they have no end tag (shared by the page scanners).
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)

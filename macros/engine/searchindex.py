@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from macros.engine.markup import VOID_ELEMENTS
+
 # Words break at white space and punctuation, never inside a name such as "COVID-19",
 # "KN-23", "S/RES/2397" or "U.S.", nor inside a number such as "4,475" or "2.5".
 SEPARATOR = r"(?:[\s;:!?()\[\]{}\"“”‘«»…|–—]|,(?!\d)|\.(?!\S)|['’](?![A-Za-z])|&[a-z]+;)+"
@@ -55,24 +57,6 @@ _BLOCKS = frozenset(
     ]
 )
 _SKIP = frozenset({"script", "style", "svg", "noscript", "template", "button", "select"})
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 _HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 _SPACES = re.compile(r"\s+")
 
@@ -167,7 +151,7 @@ class _Parser(HTMLParser):
                     else:
                         self.sections.append(section)
                     item.heading = section
-        if tag not in _VOID:
+        if tag not in VOID_ELEMENTS:
             self.stack.append(item)
         elif tag == "br" and not self._skipping():
             self._gap()
