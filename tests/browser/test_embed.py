@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from macros import site
 from macros.engine import embed
@@ -191,11 +193,21 @@ def test_query_dates_tag_and_actor_filter_like_the_python_selection(
     ]
     for query, kwargs in cases:
         page.goto(site_url + "embed/timeline/?" + query)
+        expected = [e.id for e in select(fb, **kwargs)][::-1][:20]
+        # A filtered address fetches the frame's other entries: wait for them to be shown
+        # (or 10 s), then compare.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(
+                "ids => JSON.stringify([...document.querySelectorAll("
+                "'li.tl-entry:not([hidden])')].map(li => li.id)) === JSON.stringify(ids)",
+                arg=expected,
+                timeout=10_000,
+            )
         shown = page.eval_on_selector_all(
             "li.tl-entry:not([hidden])", "items => items.map(li => li.id)"
         )
         # Newest first, at most the embed's default 20, as the embed code promises.
-        assert shown == [e.id for e in select(fb, **kwargs)][::-1][:20], query
+        assert shown == expected, query
 
 
 def test_without_javascript_the_newest_show_with_a_notice(
