@@ -118,9 +118,11 @@ def explain_first(
 
 
 def spelled_out(entry: Term, ending: str = "") -> str:
-    """Return an abbreviation followed by its expansion in brackets: 'ICBMs (intercontinental
-    ballistic missiles)'. For text inside a link, where a glossary link cannot go and a
-    tooltip does not open on a touch screen."""
+    """Return an abbreviation followed by its expansion in brackets.
+
+    'ICBMs' gives 'ICBMs (intercontinental ballistic missiles)'. For text inside a link,
+    where a glossary link cannot go and a tooltip does not open on a touch screen.
+    """
     words = expansion(entry)
     plural = ending if ending and not words.endswith(ending) else ""
     return (

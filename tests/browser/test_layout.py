@@ -33,7 +33,9 @@ def test_a_phone_card_names_each_cell(browser: Browser, site_url: str) -> None:
         assert header.evaluate("h => h.getBoundingClientRect().width") <= 1
 
 
-def test_an_abbreviation_in_a_title_is_explained_on_a_phone(browser: Browser, site_url: str) -> None:
+def test_an_abbreviation_in_a_title_is_explained_on_a_phone(
+    browser: Browser, site_url: str
+) -> None:
     """At 375 px with touch: a tap on an abbreviation in an entry's title (itself a link, so a
     tap follows it and no tooltip opens) leaves its meaning in words on the screen."""
     with visiting(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as visit:
@@ -46,7 +48,9 @@ def test_an_abbreviation_in_a_title_is_explained_on_a_phone(browser: Browser, si
         abbr.tap()
         assert title.is_visible()
         box = title.bounding_box()
-        assert box is not None and box["y"] < PHONE["height"] and box["y"] + box["height"] > 0
+        assert box is not None
+        assert box["y"] < PHONE["height"]
+        assert box["y"] + box["height"] > 0
         # What the reader can see, not a hover-only attribute: the words are in the text.
         assert words in title.inner_text(), title.inner_text()
 
