@@ -120,7 +120,7 @@ def explain_first(
 def spelled_out(entry: Term, ending: str = "") -> str:
     """Return an abbreviation followed by its expansion in brackets.
 
-    'ICBMs' gives 'ICBMs (intercontinental ballistic missiles)'. For text inside a link,
+    'GDPs' gives 'GDPs (gross domestic products)'. For text inside a link,
     where a glossary link cannot go and a tooltip does not open on a touch screen.
     """
     words = expansion(entry)
