@@ -160,8 +160,9 @@ def render_entry(
     if explained is None:
         return html
     terms = glossary.abbreviations(fb)
-    # The title is escaped text inside the entry's own link: its abbreviations get their
-    # expansion as a tooltip on first use in the list (a link cannot hold another link).
+    # The title is escaped text inside the entry's own link: on first use in the list its
+    # abbreviations are spelled out in brackets (a link cannot hold another link, and a
+    # tooltip does not open on a touch screen, where a tap follows the link).
     plain_title = f'<a class="tl-anchor" href="#{esc(event.id)}">{esc(event.title)}</a>'
     titled = glossary.explain_first(ctx, esc(event.title), terms, explained, link=False)
     html = html.replace(
