@@ -25,7 +25,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_macros.plugin import MacrosPlugin
 
 from macros.blocks import Blocks
-from macros.partial import partial_of
 from macros.engine import check, embed, exports, provenance, settings, site_config, timeline, urls
 from macros.engine.embed import oembed_files
 from macros.engine.factbase import FactBase
@@ -34,6 +33,7 @@ from macros.engine.pages import call_key
 from macros.engine.registry import macros_for
 from macros.engine.settings import Settings
 from macros.engine.topic import Macro, Topic
+from macros.partial import partial_of
 
 # Where define_env leaves the build for the hooks: an attribute of the macros plugin (not
 # one of its variables, which mkdocs-macros serialises to JSON for its debug log on every

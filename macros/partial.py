@@ -107,6 +107,8 @@ def _snapshot(config: MkDocsConfig) -> tuple[tuple[str, int, int], ...]:
 class Rebuilder:
     """What the preview keeps between builds, and the build that uses it."""
 
+    # The check's own kept state (the fact base, rendered calls), handed to it by the preview.
+    warm: Any = None
     pages: dict[str, _PageMemo] = field(default_factory=dict)
     snapshot: tuple[tuple[str, int, int], ...] | None = None
     files: tuple[tuple[str, str], ...] = ()
@@ -154,7 +156,7 @@ class Rebuilder:
             self.forget()
             raise
 
-    def _build(self, config: MkDocsConfig, serve_url: str) -> None:  # noqa: C901, PLR0912, PLR0915
+    def _build(self, config: MkDocsConfig, serve_url: str) -> None:  # noqa: PLR0915 (MkDocs' build, step by step)
         logger = logging.getLogger("mkdocs")
         warning_counter = utils.CountHandler()
         warning_counter.setLevel(logging.WARNING)
@@ -205,10 +207,9 @@ class Rebuilder:
             doc_files = files.documentation_pages(inclusion=inclusion)
             todo: set[str] = set()
             for file in doc_files:
-                if file.page is None and file.inclusion.is_not_in_nav():
-                    Page(None, file, config)
-                page = file.page
-                assert page is not None
+                if file.page is None:
+                    Page(None, file, config)  # a page outside the nav (MkDocs does the same)
+                page = _page(file)
                 key = self._key(build, file, outputs)
                 memo = self.pages.get(file.src_uri) if partial else None
                 if memo is not None and key is not None and memo.key == key:
@@ -237,20 +238,18 @@ class Rebuilder:
                     mkbuild._build_extra_template(template, files, config, nav)
             self.rebuilt = []
             for file in doc_files:
-                assert file.page is not None
                 if same_frame and file.src_uri not in todo:
                     continue
                 self.rebuilt.append(file.src_uri)
                 # The theme's page_context hooks (Material's search) change page.content:
                 # the kept content is the one before them.
-                kept = file.page.content
-                mkbuild._build_page(file.page, config, doc_files, nav, env)
+                kept = _page(file).content
+                mkbuild._build_page(_page(file), config, doc_files, nav, env)
                 memo = self.pages[file.src_uri]
                 memo.content = kept or ""
             log_level = config.validation.links.anchors
             for file in doc_files:
-                assert file.page is not None
-                file.page.validate_anchor_links(files=files, log_level=log_level)
+                _page(file).validate_anchor_links(files=files, log_level=log_level)
             config.plugins.on_post_build(config=config)
             if counts := warning_counter.get_counts():
                 msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
@@ -259,9 +258,7 @@ class Rebuilder:
             self.fact_base, self.citations = fb, citations
             self.last = "partial" if partial else "full"
             what = f"{len(self.rebuilt)} of {len(doc_files)} pages" if partial else "every page"
-            log.info(
-                "Built %s (%s) in %.2f seconds", what, self.last, time.monotonic() - start
-            )
+            log.info("Built %s (%s) in %.2f seconds", what, self.last, time.monotonic() - start)
         except Exception as e:
             config.plugins.on_build_error(error=e)
             if isinstance(e, BuildError):
@@ -274,7 +271,7 @@ class Rebuilder:
     def _key(
         self, build: Any, file: File, outputs: Mapping[str, tuple[str, ...] | None]
     ) -> tuple[Any, ...] | None:
-        """What the page is built from: its source, its macro outputs, its date."""
+        """Return what the page is built from: its source, its macro outputs, its date."""
         try:
             source = file.content_string
         except (OSError, ValueError):
@@ -287,8 +284,15 @@ class Rebuilder:
         return (source, found, depends, updated)
 
 
+def _page(file: File) -> Page:
+    """Return the page of a documentation file (MkDocs made one for each)."""
+    if file.page is None:
+        raise BuildError(f"{file.src_uri}: MkDocs gave this page no Page")
+    return file.page
+
+
 def _build_of(plugin: Any) -> Any:
-    """The glue's Build of this build (None without the macros plugin)."""
+    """Return the glue's Build of this build (None without the macros plugin)."""
     if not isinstance(plugin, MacrosPlugin):
         return None
     from macros.glue import build_of  # noqa: PLC0415 (re-imported by the hot reload)
@@ -297,12 +301,14 @@ def _build_of(plugin: Any) -> Any:
 
 
 def _updated_line(build: Any, src_uri: str) -> str:
-    """The 'Last updated' line the macros add to the page (none on the embeds)."""
+    """Return the 'Last updated' line the macros add to the page (none on the embeds)."""
     if build is None or src_uri.startswith("embed/"):
         return ""
     from macros.engine import provenance  # noqa: PLC0415
 
-    date = provenance.last_updated(build.content_prefix + src_uri, build.git_dates, build.record_dates)
+    date = provenance.last_updated(
+        build.content_prefix + src_uri, build.git_dates, build.record_dates
+    )
     return str(provenance.updated_line(date))
 
 
@@ -389,19 +395,17 @@ def _populate(
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
-        assert page.markdown is not None
         page.markdown = config.plugins.on_page_markdown(
-            page.markdown, page=page, config=config, files=files
+            page.markdown or "", page=page, config=config, files=files
         )
         placed = dict(build.blocks.placed) if build is not None else {}
         page.render(config, files)
-        assert page.content is not None
         links = page.links_to_anchors
         memo = _PageMemo(
             key=key,
             markdown=page.markdown,
-            meta=copy.deepcopy(page.meta),
-            html=page.content,
+            meta=copy.deepcopy(dict(page.meta)),
+            html=page.content or "",
             placed=placed,
             toc=page.toc,
             title_from_render=page._title_from_render,
@@ -409,7 +413,7 @@ def _populate(
             links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         )
         page.content = config.plugins.on_page_content(
-            page.content, page=page, config=config, files=files
+            memo.html, page=page, config=config, files=files
         )
         memo.content, memo.meta_after = page.content, dict(page.meta)
         return memo
@@ -424,7 +428,6 @@ def _populate(
 
 
 def partial_of(config: Any) -> Rebuilder | None:
-    """The preview's kept state, for a hook (None in a one-off build)."""
+    """Return the preview's kept state, for a hook (None in a one-off build)."""
     kept = config.get(PARTIAL_KEY) if hasattr(config, "get") else None
     return kept if hasattr(kept, "search_pages") else None
-

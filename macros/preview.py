@@ -143,14 +143,13 @@ def serve(config_file: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     state = PreviewState()
     # Kept between builds: the fact base while data/ is unchanged, and rendered calls;
     # each page as built, so that a save rebuilds only what it changed (partial.py).
-    warm = Warm()
-    rebuilder = Rebuilder()
+    rebuilder = Rebuilder(warm=Warm())
 
     def get_config() -> MkDocsConfig:
         config = load_config(
             config_file=str(config_file), site_dir=site_dir, strict=True, dev_addr=f"{host}:{port}"
         )
-        config[WARM_KEY] = warm
+        config[WARM_KEY] = rebuilder.warm
         return config
 
     config = get_config()

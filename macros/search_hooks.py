@@ -16,7 +16,7 @@ _pages: list[Any] = []
 
 
 def _kept(config: Any) -> Any:
-    """The preview's kept state (macros/partial.py), or None in a one-off build."""
+    """Return the preview's kept state (macros/partial.py), or None in a one-off build."""
     from macros.partial import partial_of  # noqa: PLC0415
 
     return partial_of(config)

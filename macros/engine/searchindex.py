@@ -270,7 +270,7 @@ def _page_documents(url: str, title: str, parser: _Parser, entry_text: int) -> l
 
 
 def _parsed(page: IndexedPage, before: Mapping[IndexedPage, Any] | None) -> _Parser:
-    """The page's parse: kept from an earlier call while its HTML is the same."""
+    """Return the page's parse: kept from an earlier call while its HTML is the same."""
     if before is not None:
         kept = before.get(page)
         if isinstance(kept, _Parser):
