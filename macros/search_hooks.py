@@ -25,6 +25,25 @@ def _kept(config: Any) -> Any:
 def on_pre_build(config: Any) -> None:
     """Forget the pages of a previous build (`make serve` rebuilds in one process)."""
     _pages.clear()
+    _skip_material_documents(config)
+
+
+def _gather_nothing(page: Any) -> None:
+    """Stands in for the index method of Material's search plugin."""
+    del page
+
+
+def _skip_material_documents(config: Any) -> None:
+    """Spare Material's search plugin its parse of every page: this hook replaces its documents.
+
+    Material's plugin parses each page's HTML into documents that on_post_build below throws
+    away (only the file's config is read); it still strips the data-search-* attributes from
+    the pages and writes the file, which is all of it this site uses.
+    """
+    plugin = config["plugins"].get("material/search") or config["plugins"].get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is not None and hasattr(index, "add_entry_from_context"):
+        index.add_entry_from_context = _gather_nothing
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
