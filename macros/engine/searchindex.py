@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -80,6 +80,12 @@ class _Open:
     skip: bool = False
     entry: Doc | None = None
     heading: Doc | None = None
+    # Read from the element and those around it when it opens (the parser asks at every
+    # tag and text, so the stack is not walked each time): is it or one around it
+    # skipped, the innermost entry, the innermost heading.
+    skipped: bool = False
+    owner: Doc | None = None
+    in_heading: Doc | None = None
 
 
 class _Parser(HTMLParser):
@@ -93,19 +99,14 @@ class _Parser(HTMLParser):
 
     # The document that text goes to: the innermost entry, else the current section.
     def _target(self) -> Doc:
-        for item in reversed(self.stack):
-            if item.entry is not None:
-                return item.entry
-        return self.sections[-1]
+        owner = self._owner_entry()
+        return owner if owner is not None else self.sections[-1]
 
     def _in_heading(self) -> Doc | None:
-        for item in reversed(self.stack):
-            if item.heading is not None:
-                return item.heading
-        return None
+        return self.stack[-1].in_heading if self.stack else None
 
     def _skipping(self) -> bool:
-        return any(item.skip for item in self.stack)
+        return self.stack[-1].skipped if self.stack else False
 
     def _gap(self) -> None:
         heading = self._in_heading()
@@ -152,15 +153,19 @@ class _Parser(HTMLParser):
                         self.sections.append(section)
                     item.heading = section
         if tag not in VOID_ELEMENTS:
+            parent = self.stack[-1] if self.stack else None
+            if parent is None:
+                item.skipped, item.owner, item.in_heading = skip, item.entry, item.heading
+            else:
+                item.skipped = skip or parent.skipped
+                item.owner = item.entry if item.entry is not None else parent.owner
+                item.in_heading = item.heading if item.heading is not None else parent.in_heading
             self.stack.append(item)
         elif tag == "br" and not self._skipping():
             self._gap()
 
     def _owner_entry(self) -> Doc | None:
-        for item in reversed(self.stack):
-            if item.entry is not None:
-                return item.entry
-        return None
+        return self.stack[-1].owner if self.stack else None
 
     def handle_endtag(self, tag: str) -> None:
         """Close an element (and any left open inside it)."""
@@ -269,6 +274,15 @@ def _page_documents(url: str, title: str, parser: _Parser, entry_text: int) -> l
     return docs
 
 
+def _parsed(page: IndexedPage, before: Mapping[IndexedPage, Any] | None) -> _Parser:
+    """Return the page's parse: kept from an earlier call while its HTML is the same."""
+    if before is not None:
+        kept = before.get(page)
+        if isinstance(kept, _Parser):
+            return kept
+    return _parse(page.content)
+
+
 @dataclass(frozen=True)
 class IndexedPage:
     """What the index needs of one built page."""
@@ -282,6 +296,7 @@ def build_index(
     pages: Iterable[IndexedPage],
     lang: Iterable[str] = ("en",),
     short_entries_above: int | None = None,
+    parsed_before: MutableMapping[IndexedPage, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the whole search index (Material's format) for the given pages.
 
@@ -289,7 +304,11 @@ def build_index(
     first line only (SHORT_TEXT): the browser builds the whole index when search opens,
     and at ten thousand entries the full teasers would double its size and that time.
     """
-    parsed = [(page, _parse(page.content)) for page in pages]
+    parsed = [(page, _parsed(page, parsed_before)) for page in pages]
+    if parsed_before is not None:
+        # Kept for the next call (a long-running preview): only pages still on the site.
+        parsed_before.clear()
+        parsed_before.update(parsed)
     entries = sum(len(parser.entries) for _, parser in parsed)
     light = short_entries_above is not None and entries > short_entries_above
     docs: list[dict[str, Any]] = []
