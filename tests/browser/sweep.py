@@ -40,7 +40,7 @@ RUNS: dict[str, dict[str, Any]] = {
 }
 
 # Each run's pages are dealt into this many parts, which idle workers take up (Sweeps._shared).
-PARTS = 8
+PARTS = 12
 
 # The pages with drawings, and the drawings on each (tests/browser/test_pictures.py).
 PICTURES = {
