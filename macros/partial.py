@@ -169,6 +169,7 @@ class Rebuilder:
         partial = self.snapshot is not None and snapshot == self.snapshot
         if not partial:
             self.forget()
+            self._reimport(config)
         try:
             config = config.plugins.on_config(config)
             _compile_once(config.plugins.get("macros"), self.compiled)
@@ -269,6 +270,22 @@ class Rebuilder:
             raise
         finally:
             logger.removeHandler(warning_counter)
+
+    def _reimport(self, config: MkDocsConfig) -> None:
+        """After an edit of the engine's code: import it again now, with a new Warm of it.
+
+        The hot reload (macros/reload.py) would import the engine again inside the build;
+        the kept Warm would then be of the old engine's classes, and never used again.
+        """
+        if self.warm is None:
+            return
+        from macros import reload  # noqa: PLC0415
+
+        reload.fresh("macros.glue")
+        check = reload.current("macros.engine.check")
+        if not isinstance(self.warm, check.Warm):
+            self.warm = check.Warm()
+            config[reload.current("macros.glue").WARM_KEY] = self.warm
 
     def _key(
         self, build: Any, file: File, outputs: Mapping[str, tuple[str, ...] | None]
