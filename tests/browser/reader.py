@@ -60,12 +60,14 @@ def axe_version() -> str:
 # The axe rules whose outcome depends on colours: what a colour scheme can change.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
-# Marks each list item, table row or definition that repeats an earlier one exactly in its
-# markup (its own and its parent's tag, classes, inline style and the attributes CSS could
-# select on, the set of its descendants' such paths, and whether it is an odd or even child):
-# the same component with other text. It returns how many it marked. The colour rules skip
-# the marked ones: they would compute the same colours again, which is most of axe's time on
-# long lists (a sources part, a year of the timeline, the missile tables).
+# Marks each block of text (a paragraph, heading, list item, table row, definition, summary,
+# caption or quotation) that repeats an earlier one exactly in its markup: the tag, classes,
+# inline style and the attributes CSS could select on of it and of every ancestor, the set of
+# such paths below it, and whether it is an odd or even child. That is the same component in
+# the same place with other text. It returns how many it marked. The colour rules skip the
+# marked ones: they would compute the same colours again, which is most of axe's time on
+# long pages (a sources part, a year of the timeline, the missile tables, an essay's
+# paragraphs with their citation numbers).
 MARK_REPEATS = """() => {
   const SELECTED = ['class', 'style', 'hidden', 'open', 'disabled', 'role', 'lang', 'dir',
     'aria-current', 'aria-hidden', 'aria-expanded', 'aria-selected', 'aria-disabled'];
@@ -92,14 +94,21 @@ MARK_REPEATS = """() => {
     walk(e, '');
     return [...paths].sort().join('|');
   };
+  const place = new Map();
+  const placeOf = e => {
+    if (e === null) return '';
+    if (!place.has(e)) place.set(e, placeOf(e.parentElement) + '>' + shapeOf(e));
+    return place.get(e);
+  };
   const position = new Map();
   const seen = new Set();
   let marked = 0;
-  for (const e of document.querySelectorAll('li, tr, dt, dd')) {
+  const blocks = 'p, h1, h2, h3, h4, h5, h6, li, tr, dt, dd, summary, figcaption, blockquote';
+  for (const e of document.body.querySelectorAll(blocks)) {
     if (e.closest('[data-axe-repeat]')) continue;
     const parent = e.parentElement;
     if (!position.has(e)) [...parent.children].forEach((c, i) => position.set(c, i));
-    const key = [shapeOf(parent), shapeOf(e), position.get(e) % 2, subtree(e)].join('#');
+    const key = [placeOf(e), position.get(e) % 2, subtree(e)].join('#');
     if (seen.has(key)) { e.setAttribute('data-axe-repeat', ''); marked += 1; }
     else seen.add(key);
   }
