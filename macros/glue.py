@@ -33,8 +33,11 @@ from macros.engine.pages import call_key
 from macros.engine.registry import macros_for
 from macros.engine.settings import Settings
 from macros.engine.topic import Macro, Topic
+from macros.partial import partial_of
 
-# Where define_env leaves the build for the hooks: a variable of the macros plugin.
+# Where define_env leaves the build for the hooks: an attribute of the macros plugin (not
+# one of its variables, which mkdocs-macros serialises to JSON for its debug log on every
+# build: with the fact base in them, that took longer than a page edit's whole rebuild).
 BUILD_KEY = "explainer_build"
 # The topic a site uses: `extra: explainer: topic: package.module` in mkdocs.yml names a
 # module with a TOPIC; this one when it names none.
@@ -159,7 +162,7 @@ def define_env(env: MacrosPlugin, given_epoch: int | None, import_s: float = 0.0
         isinstance(hook, ModuleType) and hasattr(hook, "on_page_content")
         for hook in conf.plugins.values()
     )
-    env.variables[BUILD_KEY] = build
+    setattr(env, BUILD_KEY, build)
     build.timings.update(
         {
             "import": import_s,
@@ -175,7 +178,7 @@ def define_env(env: MacrosPlugin, given_epoch: int | None, import_s: float = 0.0
 
 def build_of(plugin: MacrosPlugin) -> Build:
     """Return the build that define_env left on the macros plugin."""
-    build = plugin.variables.get(BUILD_KEY)
+    build = getattr(plugin, BUILD_KEY, None)
     if not isinstance(build, Build):
         raise PluginError("the explainer's define_env did not run (is the macros plugin on?)")
     return build
@@ -198,12 +201,19 @@ def on_post_build(env: MacrosPlugin) -> None:
     build = build_of(env)
     fb, site = build.fact_base, build.settings.site
     stamp = build.stamp
-    files = exports.render_all(fb, site, stamp)
-    files.update(oembed_files(fb, site))
-    # A split timeline's id map and entries; the embed's entries (fetched when filtered).
-    files.update(timeline.timeline_files(fb))
-    files.update(embed.frame_files(fb))
-    exports.write(Path(env.conf.site_dir), files)
+    kept = partial_of(env.conf)
+    if kept is not None and kept.fact_base is fb and kept.stamp == stamp and kept.exports:
+        files = kept.exports  # the preview, and the same facts as last time: all written
+    else:
+        files = exports.render_all(fb, site, stamp)
+        files.update(oembed_files(fb, site))
+        # A split timeline's id map and entries; the embed's entries (fetched when filtered).
+        files.update(timeline.timeline_files(fb))
+        files.update(embed.frame_files(fb))
+        if kept is not None:
+            kept.write_exports(Path(env.conf.site_dir), files)
+        else:
+            exports.write(Path(env.conf.site_dir), files)
     # The benchmark (scripts/bench.py) reads where the build spent its time.
     if build.settings.profile:
         Path(build.settings.profile).write_text(json.dumps(build.timings), encoding="utf-8")
@@ -232,7 +242,7 @@ def page_context(context: MutableMapping[str, Any], config: MkDocsConfig) -> Any
 def restore_blocks(html: str, config: MkDocsConfig) -> str:
     """Put the page's block-level macro output back where Markdown left its tokens."""
     plugin = config.plugins.get("macros")
-    if not isinstance(plugin, MacrosPlugin) or BUILD_KEY not in plugin.variables:
+    if not isinstance(plugin, MacrosPlugin) or getattr(plugin, BUILD_KEY, None) is None:
         return html
     return build_of(plugin).blocks.restore(html)
 

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from macros.engine.check import Warm
 from macros.glue import WARM_KEY
+from macros.partial import Rebuilder
 
 log = logging.getLogger("mkdocs.preview")
 
@@ -141,14 +141,15 @@ def serve(config_file: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     _log_to_terminal()
     site_dir = tempfile.mkdtemp(prefix="explainer-preview-")
     state = PreviewState()
-    # Kept between builds: the fact base while data/ is unchanged, and rendered calls.
-    warm = Warm()
+    # Kept between builds: the fact base while data/ is unchanged, and rendered calls;
+    # each page as built, so that a save rebuilds only what it changed (partial.py).
+    rebuilder = Rebuilder(warm=Warm())
 
     def get_config() -> MkDocsConfig:
         config = load_config(
             config_file=str(config_file), site_dir=site_dir, strict=True, dev_addr=f"{host}:{port}"
         )
-        config[WARM_KEY] = warm
+        config[WARM_KEY] = rebuilder.warm
         return config
 
     config = get_config()
@@ -162,7 +163,7 @@ def serve(config_file: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         try:
             config = config or get_config()
             config.site_url = serve_url
-            build(config, serve_url=serve_url)
+            rebuilder.build(config, serve_url)
         except (Exception, SystemExit) as err:
             lines = problem_lines(err, collect.lines)
             state.set(lines)

@@ -340,6 +340,7 @@ HOSTS: dict[str, str] = {
     "ndtv.com": "reputable",
     "hindustantimes.com": "reputable",
     "indianexpress.com": "reputable",
+    "newindianexpress.com": "reputable",  # national daily (The New Indian Express), AP copy
     "jpost.com": "reputable",
     "radionz.co.nz": "reputable",
     "rnz.co.nz": "reputable",

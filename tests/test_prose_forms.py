@@ -280,14 +280,36 @@ def test_abbreviations_in_titles_get_a_tooltip_on_first_use_in_a_list(make_fb: M
     titles = [page.select_one(f"#{i} .tl-title") for i in ("launch-one", "launch-two")]
     assert titles[0] is not None
     assert titles[1] is not None
-    # The title is the entry's own link: a tooltip, not a link inside the link.
+    # The title is the entry's own link: no link inside the link, and since a tap on a
+    # phone follows the link (no tooltip opens), the words are written out after it.
     first = titles[0].select("abbr")
     assert [(a.get_text(), a["title"]) for a in first] == [
         ("ICBM", "intercontinental ballistic missile")
     ]
     assert titles[0].select("a a") == []
     assert titles[1].select("abbr") == []
-    assert titles[0].get_text() == "First ICBM flies"
+    assert titles[0].get_text() == "First ICBM (intercontinental ballistic missile) flies"
+    assert titles[1].get_text() == "Second ICBM flies"
+
+
+def test_a_plural_abbreviation_in_a_title_is_spelled_out_in_the_plural(make_fb: MakeFB) -> None:
+    fb = make_fb(
+        {
+            **TERMS,
+            "data/more.yml": """
+                events:
+                  - id: launch-one
+                    date: 2017-07-04
+                    title: Two ICBMs fly
+                    category: missile-test
+                    sources: [src-a]
+            """,
+        }
+    )
+    page = BeautifulSoup(timeline(fb, CTX, category="missile-test"), "lxml")
+    title = page.select_one("#launch-one .tl-title")
+    assert title is not None
+    assert title.get_text() == "Two ICBMs (intercontinental ballistic missiles) fly"
 
 
 def test_figure_labels_explain_their_abbreviations_once_per_page(make_fb: MakeFB) -> None:

@@ -164,19 +164,23 @@ def _tree_key(*folders: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-@dataclass
+@dataclass(repr=False)
 class Warm:
     """What a long-running preview keeps from one check to the next (`make serve`).
 
     The fact base is reused while no file under data/ and seeds/ changed (and the topic
     and settings are the same); the rendered macro calls are reused while, besides, the
     pages cite the same sources from the same pages. A page edit then costs a page scan.
+    (No generated repr: it sits in MkDocs' config, which mkdocs-macros prints to JSON for
+    its debug log on every build, and the fact base's repr is slow.)
     """
 
     key: tuple[Any, ...] = ()
     loaded: tuple[FactBase, tuple[Problem, ...]] | None = None
     citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
     rendered: dict[pages.CallKey, str] = field(default_factory=dict)
+    # Each page's macro scan while its text is the same (kept until the macros change).
+    scans: pages.Scans = field(default_factory=dict)
 
     def load(
         self, data_dir: Path, seeds_dir: Path, root: Path, topic: Topic, settings: Settings
@@ -226,7 +230,8 @@ def run(
     data_sound = not any(p.severity == "error" for p in problems)
     loaded = time.perf_counter()
     names = registry.macros_for(topic).keys()
-    page_list, calls, page_problems = pages.scan_dir(content_dir, root, names)
+    known = warm.scans if warm is not None else None
+    page_list, calls, page_problems = pages.scan_dir(content_dir, root, names, known)
     problems.extend(page_problems)
     citations = pages.citations_by_page(partial, page_list, calls)
     rendered: dict[pages.CallKey, str] = warm.rendered_for(citations) if warm is not None else {}

@@ -96,7 +96,9 @@ def explain_first(
     `html_text` is text already escaped with esc() (no tags); `seen` collects the
     abbreviations explained so far in one list, so each is explained once per list. With
     link=False (for text that is itself inside a link, such as an entry's title) the
-    abbreviation gets its expansion as a tooltip instead of a link to the glossary.
+    abbreviation is spelled out in brackets after it instead of linked to the glossary:
+    a tap on a phone follows the title's link and shows no tooltip, so the words are in the
+    text itself (the tooltip stays for a mouse).
     """
     key = "" if link else "tooltip:"
     pattern = _pattern(name for name in terms if key + name not in seen)
@@ -110,9 +112,23 @@ def explain_first(
         seen.add(key + name)
         if link:
             return term_link(ctx, terms[name], ending)
-        return f'<abbr title="{esc(expansion(terms[name]))}">{esc(name)}</abbr>{esc(ending)}'
+        return spelled_out(terms[name], ending)
 
     return pattern.sub(explain, html_text)
+
+
+def spelled_out(entry: Term, ending: str = "") -> str:
+    """Return an abbreviation followed by its expansion in brackets.
+
+    'GDPs' gives 'GDPs (gross domestic products)'. For text inside a link,
+    where a glossary link cannot go and a tooltip does not open on a touch screen.
+    """
+    words = expansion(entry)
+    plural = ending if ending and not words.endswith(ending) else ""
+    return (
+        f'<abbr title="{esc(words)}">{esc(entry.term)}</abbr>{esc(ending)}'
+        f' <span class="abbr-words">({esc(words + plural)})</span>'
+    )
 
 
 # A glossary abbreviation in a figure's label, marked for the page's own pass.

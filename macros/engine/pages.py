@@ -6,7 +6,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -335,10 +335,19 @@ def page_ref(src_path: str, text: str) -> PageRef:
     return PageRef(title=title, url=url)
 
 
+Scans = MutableMapping[tuple[str, str], tuple[list["MacroCall"], list[Problem]]]
+
+
 def scan_dir(
-    content_dir: Path, root: Path, macro_names: Collection[str] = ENGINE_MACROS.keys()
+    content_dir: Path,
+    root: Path,
+    macro_names: Collection[str] = ENGINE_MACROS.keys(),
+    known: Scans | None = None,
 ) -> tuple[list[PageSource], list[MacroCall], list[Problem]]:
-    """Scan every Markdown page under content_dir."""
+    """Scan every Markdown page under content_dir.
+
+    `known` (the preview's) keeps each page's scan while its text is the same.
+    """
     pages, calls, problems = [], [], []
     for path in sorted(content_dir.rglob("*.md")):
         src_path = path.relative_to(content_dir).as_posix()
@@ -359,7 +368,10 @@ def scan_dir(
             # Not even the macro scan: the page is refused as it stands.
             problems.extend(limits)
             continue
-        found, bad = scan_text(rel, text, macro_names)
+        kept = known.get((rel, text)) if known is not None else None
+        found, bad = kept if kept is not None else scan_text(rel, text, macro_names)
+        if known is not None and kept is None:
+            known[(rel, text)] = (found, bad)
         calls.extend(found)
         problems.extend(bad)
         problems.extend(unsafe_markup(rel, text))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -269,6 +269,15 @@ def _page_documents(url: str, title: str, parser: _Parser, entry_text: int) -> l
     return docs
 
 
+def _parsed(page: IndexedPage, before: Mapping[IndexedPage, Any] | None) -> _Parser:
+    """Return the page's parse: kept from an earlier call while its HTML is the same."""
+    if before is not None:
+        kept = before.get(page)
+        if isinstance(kept, _Parser):
+            return kept
+    return _parse(page.content)
+
+
 @dataclass(frozen=True)
 class IndexedPage:
     """What the index needs of one built page."""
@@ -282,6 +291,7 @@ def build_index(
     pages: Iterable[IndexedPage],
     lang: Iterable[str] = ("en",),
     short_entries_above: int | None = None,
+    parsed_before: MutableMapping[IndexedPage, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the whole search index (Material's format) for the given pages.
 
@@ -289,7 +299,11 @@ def build_index(
     first line only (SHORT_TEXT): the browser builds the whole index when search opens,
     and at ten thousand entries the full teasers would double its size and that time.
     """
-    parsed = [(page, _parse(page.content)) for page in pages]
+    parsed = [(page, _parsed(page, parsed_before)) for page in pages]
+    if parsed_before is not None:
+        # Kept for the next call (a long-running preview): only pages still on the site.
+        parsed_before.clear()
+        parsed_before.update(parsed)
     entries = sum(len(parser.entries) for _, parser in parsed)
     light = short_entries_above is not None and entries > short_entries_above
     docs: list[dict[str, Any]] = []

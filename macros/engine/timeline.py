@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import groupby
+from dataclasses import dataclass
+from itertools import groupby, pairwise
 
 from macros.engine import filters, glossary, urls
 from macros.engine.citations import cite_links
@@ -61,8 +63,27 @@ def select(
 
     The matching is the one filter description's (macros/engine/filters.py), the same
     rules the browser applies to an address; the checks here only word the errors of a
-    macro call (with the closest id) before it.
+    macro call (with the closest id) before it. Each filter is selected once per fact
+    base (the check, the build and the pages' dates ask for the same ones).
     """
+    key = ("select", category, tag, actor, start, end)
+    found = fb.memo.get(key)
+    if isinstance(found, tuple):
+        return list(found)
+    picked = _select_events(fb, category=category, tag=tag, actor=actor, start=start, end=end)
+    fb.memo[key] = tuple(picked)
+    return picked
+
+
+def _select_events(
+    fb: FactBase,
+    *,
+    category: str | None,
+    tag: str | None,
+    actor: str | None,
+    start: int | str | None,
+    end: int | str | None,
+) -> list[Event]:
     if category:
         _category(fb, category)
     if actor and actor not in fb.actors:
@@ -84,7 +105,42 @@ def select(
     query = filters.parse(spec, params)
     if query.problems:
         raise ValueError("timeline(): " + " ".join(query.problems))
-    return [e for e in fb.events if filters.matches(spec, query, entry_record(fb, e))]
+    entries = _entry_records(fb)
+    events, records, days = entries.events, entries.records, entries.days
+    # Only the entries within the query's dates can match: found by bisection when the
+    # entries' first days are in order (they are: the fact base sorts events by date).
+    low_i, high_i = 0, len(events)
+    if days is not None:
+        if query.start:
+            low_i = bisect_left(days, filters.first_day(query.start))
+        if query.end:
+            high_i = bisect_right(days, filters.last_day(query.end))
+    return [
+        event
+        for event, record in zip(events[low_i:high_i], records[low_i:high_i], strict=True)
+        if filters.matches(spec, query, record)
+    ]
+
+
+@dataclass(frozen=True)
+class _Entries:
+    """The events in timeline order, their filter records and (when in order) first days."""
+
+    events: Sequence[Event]
+    records: Sequence[dict[str, str]]
+    days: Sequence[str] | None
+
+
+def _entry_records(fb: FactBase) -> _Entries:
+    found = fb.memo.get(("entry-records",))
+    if isinstance(found, _Entries):
+        return found
+    records = [entry_record(fb, e) for e in fb.events]
+    days = [filters.first_day(r.get("date", "")) for r in records]
+    ordered = all(a <= b for a, b in pairwise(days))
+    entries = _Entries(fb.events, records, days if ordered else None)
+    fb.memo[("entry-records",)] = entries
+    return entries
 
 
 def entry_record(fb: FactBase, event: Event) -> dict[str, str]:
@@ -160,8 +216,9 @@ def render_entry(
     if explained is None:
         return html
     terms = glossary.abbreviations(fb)
-    # The title is escaped text inside the entry's own link: its abbreviations get their
-    # expansion as a tooltip on first use in the list (a link cannot hold another link).
+    # The title is escaped text inside the entry's own link: on first use in the list its
+    # abbreviations are spelled out in brackets (a link cannot hold another link, and a
+    # tooltip does not open on a touch screen, where a tap follows the link).
     plain_title = f'<a class="tl-anchor" href="#{esc(event.id)}">{esc(event.title)}</a>'
     titled = glossary.explain_first(ctx, esc(event.title), terms, explained, link=False)
     html = html.replace(

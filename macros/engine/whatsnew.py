@@ -17,8 +17,8 @@ def whats_new(fb: FactBase, ctx: PageContext, count: int = 5) -> str:
     latest = list(fb.events[-int(count) :])[::-1]
     if not latest:
         return '<p class="whats-new-empty">No events in the record yet.</p>'
-    # A title is the text of a link: its abbreviations get their expansion as a tooltip,
-    # the first time each appears in the list.
+    # A title is the text of a link: its abbreviations are spelled out in brackets the
+    # first time each appears in the list (a tap on a phone would follow the link).
     terms, seen = glossary.abbreviations(fb), set[str]()
     items = "".join(
         f'<li><time datetime="{e.date.iso()}">{esc(e.date.human())}</time> '

@@ -33,6 +33,28 @@ def test_a_phone_card_names_each_cell(browser: Browser, site_url: str) -> None:
         assert header.evaluate("h => h.getBoundingClientRect().width") <= 1
 
 
+def test_an_abbreviation_in_a_title_is_explained_on_a_phone(
+    browser: Browser, site_url: str
+) -> None:
+    """At 375 px with touch: a tap on an abbreviation in an entry's title (itself a link, so a
+    tap follows it and no tooltip opens) leaves its meaning in words on the screen."""
+    with visiting(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as visit:
+        visit.go("timeline/")
+        abbr = visit.page.locator(".tl-title a abbr[title]").first
+        words = abbr.get_attribute("title")
+        assert words, "no title on /timeline/ has an abbreviation to explain"
+        title = abbr.locator("xpath=ancestor::*[contains(@class, 'tl-title')][1]")
+        abbr.scroll_into_view_if_needed()
+        abbr.tap()
+        assert title.is_visible()
+        box = title.bounding_box()
+        assert box is not None
+        assert box["y"] < PHONE["height"]
+        assert box["y"] + box["height"] > 0
+        # What the reader can see, not a hover-only attribute: the words are in the text.
+        assert words in title.inner_text(), title.inner_text()
+
+
 def test_no_page_has_more_than_2000_elements(sweeps: Sweeps) -> None:
     sizes = {f"/{path}": facts.elements for path, facts in sweeps["light"].items()}
     # Every page, with no exception: long lists are split by year or one line each.

@@ -1,0 +1,121 @@
+"""`make serve`'s partial rebuilds give the same site as a full build of the edited tree.
+
+The preview (macros/preview.py) builds through `partial.Rebuilder`: after a save it
+rebuilds only the pages whose inputs changed. Here the same rebuild runs on a copy of the
+project after a page edit and after data edits, and every file it leaves in the site
+folder is compared with a fresh full build (MkDocs' own `build`) of the edited tree, so
+that a dependency the rebuild misses fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from macros.engine.check import Warm
+from macros.glue import WARM_KEY
+from macros.partial import Rebuilder
+from tests.conftest import ROOT
+
+_PROJECT = ("content", "data", "seeds", "macros", "overrides", "mkdocs.yml")
+_URL = "http://127.0.0.1:8115/"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _config(project: Path, site: Path, warm: Warm | None) -> MkDocsConfig:
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.site_url = _URL
+    if warm is not None:
+        config[WARM_KEY] = warm
+    return config
+
+
+def _fresh(project: Path, site: Path) -> dict[str, bytes]:
+    """A full build of the tree as it is now, by MkDocs itself, as the preview serves it."""
+    build(_config(project, site, None), serve_url=_URL)
+    return _files(site)
+
+
+def _same(rebuilt: dict[str, bytes], fresh: dict[str, bytes]) -> None:
+    assert sorted(rebuilt) == sorted(fresh), "the partial rebuild left other files"
+    differ = [name for name in fresh if rebuilt[name] != fresh[name]]
+    assert differ == [], f"rebuilt differently from a full build: {differ}"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {path.name}: pick another line to edit"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project (the edits stay out of the real tree), as the working folder."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in _PROJECT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    monkeypatch.chdir(copy)
+    monkeypatch.setitem(os.environ, "NO_MKDOCS_2_WARNING", "1")
+    return copy
+
+
+def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
+    project: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "preview-site"
+    warm, rebuilder = Warm(), Rebuilder()
+
+    def rebuild() -> dict[str, bytes]:
+        rebuilder.build(_config(project, site, warm), _URL)
+        return _files(site)
+
+    rebuild()
+    assert rebuilder.last == "full"
+    pages = len(rebuilder.rebuilt)
+
+    # A page edit: a sentence; only that page is built again.
+    about = project / "content" / "about.md"
+    _edit(about, "who says so.", "who says so (edited).")
+    rebuilt = rebuild()
+    assert rebuilder.last == "partial"
+    assert rebuilder.rebuilt == ["about.md"]
+    assert "who says so (edited)." in rebuilt["about/index.html"].decode()
+    _same(rebuilt, _fresh(project, tmp_path / "fresh-1"))
+
+    # Data edits: an event's title (the timeline, its year page, the embeds, the exports,
+    # the search index) and a source's publisher (every page that cites it, through the
+    # citation hook rather than a macro).
+    _edit(
+        project / "data" / "events.yml",
+        "    title: Trump and Kim meet in Singapore",
+        "    title: Trump and Kim meet in Singapore, edited",
+    )
+    _edit(
+        project / "data" / "sources.yml",
+        "    title: 9 October 2006 - First DPRK nuclear test\n",
+        "    title: 9 October 2006 - First DPRK nuclear test, edited\n",
+    )
+    rebuilt = rebuild()
+    assert rebuilder.last == "partial"
+    assert 0 < len(rebuilder.rebuilt) < pages
+    assert "Singapore, edited" in rebuilt["timeline/2018/index.html"].decode()
+    assert "nuclear test, edited" in rebuilt["history/index.html"].decode()
+    _same(rebuilt, _fresh(project, tmp_path / "fresh-2"))
