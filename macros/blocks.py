@@ -29,9 +29,12 @@ _MD_HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
 _MD_HEADING_SPLIT = re.compile(r"(^#{1,6} .*\n)", re.MULTILINE)
 _MD_IN_HTML = re.compile(r"<[a-z][^>]*\smarkdown(?:[\s=>])")
 _TOKEN = "zqxexplainerblock{}zqx"  # noqa: S105 (a placeholder, no secret)
+# Only spaces; only white space (as str.strip() removes it).
+_SPACES, _WHITE = re.compile(" *"), re.compile(r"\s*")
 _PLACED = re.compile(r"(?:<p>)?zqxexplainerblock(\d+)zqx(?:</p>)?")
 
 
+_RAW_TEXT = frozenset({"script", "style"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*?)?(/?)>|<!--.*?-->", re.DOTALL)
 
 
@@ -42,19 +45,28 @@ def _top_level_on_own_lines(html: str) -> bool:
     it. Read with a cheap tag count (no parse): anything unclear leaves it to Markdown.
     """
     depth = 0
+    size = len(html)
     for tag in _TAG.finditer(html):
-        closing, name, selfclosing = tag.group(1), tag.group(2), tag.group(3)
-        if name is None or name.lower() in VOID_ELEMENTS or selfclosing:
-            if depth == 0 and name is None:
-                return False  # a comment between top-level elements
+        closing, name, selfclosing = tag.groups()
+        if name is None:  # a comment
+            if depth == 0:
+                return False  # between top-level elements
             continue
-        if name.lower() in {"script", "style"} and not closing:
-            return False  # their text is not HTML: leave it to Markdown
-        depth += -1 if closing else 1
+        lowered = name.lower()
+        if selfclosing or lowered in VOID_ELEMENTS:
+            continue
+        if not closing:
+            if lowered in _RAW_TEXT:
+                return False  # their text is not HTML: leave it to Markdown
+            depth += 1
+            continue
+        depth -= 1
         if depth < 0:
             return False
-        if depth == 0 and tag.end() < len(html) and html[tag.end()] != "\n":
-            return False
+        if depth == 0:
+            end = tag.end()
+            if end < size and html[end] != "\n":
+                return False
     return depth == 0
 
 
@@ -105,11 +117,15 @@ class Blocks:
             n = int(match[1])
             html = self.held[n]
             start, end = match.start(), match.end()
-            before = markdown[:start]
-            alone = (start == 0 or before.endswith("\n\n") or before.rstrip(" ") == "") and (
+            # Read in place: slicing the page around every block would copy it each time.
+            alone = (
+                start == 0
+                or markdown.endswith("\n\n", 0, start)
+                or _SPACES.fullmatch(markdown, 0, start) is not None
+            ) and (
                 end == len(markdown)
                 or markdown.startswith("\n\n", end)
-                or markdown[end:].strip() == ""
+                or _WHITE.fullmatch(markdown, end) is not None
             )
             if not alone:
                 return html

@@ -120,6 +120,7 @@ class Rebuilder:
     bytecode: dict[str, bytes] = field(default_factory=dict)
     theme_files: list[tuple[str, str]] = field(default_factory=list)
     scans: dict[str, Any] = field(default_factory=dict)  # generated pages' macro calls
+    compiled: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages as Jinja code
     # Read by macros/search_hooks.py and macros/glue.py through the config (PARTIAL_KEY).
     search_pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     search_parsed: dict[Any, Any] = field(default_factory=dict)
@@ -170,6 +171,7 @@ class Rebuilder:
             self.forget()
         try:
             config = config.plugins.on_config(config)
+            _compile_once(config.plugins.get("macros"), self.compiled)
             config.plugins.on_pre_build(config=config)
             if not partial:
                 utils.clean_directory(config.site_dir)
@@ -282,6 +284,47 @@ class Rebuilder:
         depends = self.generation if found is None else 0
         updated = _updated_line(build, file.src_uri)
         return (source, found, depends, updated)
+
+
+def _compile_once(plugin: Any, store: dict[tuple[Any, ...], Any]) -> None:
+    """Keep mkdocs-macros' compiled page templates between builds, by source text.
+
+    A page rebuilt because its macros' output changed (a data edit) has the same source:
+    Jinja's compile of it (a tenth of such a rebuild) is the same too. The key holds the
+    environment's options besides the text; mkdocs.yml's change builds in full anyway.
+    """
+    if not isinstance(plugin, MacrosPlugin):
+        return
+    jinja_env = plugin.env
+    compile_: Any = jinja_env.compile
+    options = (
+        jinja_env.block_start_string,
+        jinja_env.variable_start_string,
+        jinja_env.comment_start_string,
+        jinja_env.line_statement_prefix,
+        jinja_env.autoescape,
+        jinja_env.optimized,
+        tuple(sorted(jinja_env.extensions)),
+        tuple(sorted(jinja_env.filters)),
+        tuple(sorted(jinja_env.tests)),
+    )
+
+    def compile_kept(
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if raw or not isinstance(source, str):
+            return compile_(source, name, filename, raw, defer_init)
+        key = (source, name, filename, defer_init, options)
+        code = store.get(key)
+        if code is None:
+            code = store[key] = compile_(source, name, filename, raw, defer_init)
+        return code
+
+    jinja_env.compile = compile_kept  # type: ignore[method-assign]
 
 
 def _page(file: File) -> Page:

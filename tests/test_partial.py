@@ -10,6 +10,7 @@ that a dependency the rebuild misses fails.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -100,9 +101,11 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
     assert "who says so (edited)." in rebuilt["about/index.html"].decode()
     _same(rebuilt, _fresh(project, tmp_path / "fresh-1"))
 
-    # Data edits: an event's title (the timeline, its year page, the embeds, the exports,
-    # the search index) and a source's publisher (every page that cites it, through the
-    # citation hook rather than a macro).
+    # Data edits, saved together: an event's title (the timeline, its year page, the
+    # embeds, the exports, the search index); a source's title (its citations, the source
+    # lists); and a name that reaches pages only through an HTML hook, not their macros: a
+    # missile type's alias, which the missile-name hook links wherever prose says it (here
+    # a place name, so that pages whose macros are unchanged must change too).
     _edit(
         project / "data" / "events.yml",
         "    title: Trump and Kim meet in Singapore",
@@ -113,9 +116,17 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
         "    title: 9 October 2006 - First DPRK nuclear test\n",
         "    title: 9 October 2006 - First DPRK nuclear test, edited\n",
     )
+    _edit(
+        project / "data" / "missile-types.yml",
+        "  - id: hwasong-15\n    name: Hwasong-15\n",
+        "  - id: hwasong-15\n    name: Hwasong-15\n    aliases: [Yongbyon]\n",
+    )
     rebuilt = rebuild()
     assert rebuilder.last == "partial"
     assert 0 < len(rebuilder.rebuilt) < pages
     assert "Singapore, edited" in rebuilt["timeline/2018/index.html"].decode()
     assert "nuclear test, edited" in rebuilt["history/index.html"].decode()
+    assert re.search(
+        r'class="missile-link"[^>]*>Yongbyon</a>', rebuilt["arsenal/index.html"].decode()
+    )
     _same(rebuilt, _fresh(project, tmp_path / "fresh-2"))

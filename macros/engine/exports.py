@@ -92,7 +92,19 @@ def _sources_html(fb: FactBase, event: Event) -> str:
 
 
 def _event_html(fb: FactBase, event: Event) -> str:
-    """Describe an event as a small, escaped HTML fragment (feed and TimelineJS text)."""
+    """Describe an event as a small, escaped HTML fragment (feed and TimelineJS text).
+
+    Made once per event and fact base: the feed and TimelineJS both write it.
+    """
+    key = ("export-event-html", event.id)
+    found = fb.memo.get(key)
+    if isinstance(found, str):
+        return found
+    made = fb.memo[key] = _make_event_html(fb, event)
+    return made
+
+
+def _make_event_html(fb: FactBase, event: Event) -> str:
     parts = []
     if event.summary:
         parts.append(f"<p>{html.escape(event.summary)}</p>")
@@ -106,7 +118,44 @@ def _event_html(fb: FactBase, event: Event) -> str:
 
 
 def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """Write JSON as json.dumps(indent=2, ensure_ascii=False) does, byte for byte, faster.
+
+    json.dumps with an indent runs its pure-Python encoder, a generator per value; this
+    writes the same layout with one join per object or list and the C encoder for every
+    string and number.
+    """
+    return _pretty(value, "") + "\n"
+
+
+_LEAF = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _pretty(value: object, indent: str) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if not all(isinstance(key, str) for key in value):
+            return _indented(value, indent)  # json's own rules turn other keys into strings
+        inner = indent + "  "
+        items = ",\n".join(
+            f"{inner}{_LEAF(key)}: {_pretty(item, inner)}" for key, item in value.items()
+        )
+        return f"{{\n{items}\n{indent}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = ",\n".join(f"{inner}{_pretty(item, inner)}" for item in value)
+        return f"[\n{items}\n{indent}]"
+    if isinstance(value, str | int | float | bool) or value is None:
+        return _LEAF(value)
+    return _indented(value, indent)
+
+
+def _indented(value: object, indent: str) -> str:
+    """json.dumps itself (indent=2), its lines moved right by `indent`."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return text.replace("\n", "\n" + indent)
 
 
 # --- JSON -----------------------------------------------------------------------------

@@ -80,6 +80,12 @@ class _Open:
     skip: bool = False
     entry: Doc | None = None
     heading: Doc | None = None
+    # Read from the element and those around it when it opens (the parser asks at every
+    # tag and text, so the stack is not walked each time): is it or one around it
+    # skipped, the innermost entry, the innermost heading.
+    skipped: bool = False
+    owner: Doc | None = None
+    in_heading: Doc | None = None
 
 
 class _Parser(HTMLParser):
@@ -93,19 +99,14 @@ class _Parser(HTMLParser):
 
     # The document that text goes to: the innermost entry, else the current section.
     def _target(self) -> Doc:
-        for item in reversed(self.stack):
-            if item.entry is not None:
-                return item.entry
-        return self.sections[-1]
+        owner = self._owner_entry()
+        return owner if owner is not None else self.sections[-1]
 
     def _in_heading(self) -> Doc | None:
-        for item in reversed(self.stack):
-            if item.heading is not None:
-                return item.heading
-        return None
+        return self.stack[-1].in_heading if self.stack else None
 
     def _skipping(self) -> bool:
-        return any(item.skip for item in self.stack)
+        return self.stack[-1].skipped if self.stack else False
 
     def _gap(self) -> None:
         heading = self._in_heading()
@@ -152,15 +153,19 @@ class _Parser(HTMLParser):
                         self.sections.append(section)
                     item.heading = section
         if tag not in VOID_ELEMENTS:
+            parent = self.stack[-1] if self.stack else None
+            if parent is None:
+                item.skipped, item.owner, item.in_heading = skip, item.entry, item.heading
+            else:
+                item.skipped = skip or parent.skipped
+                item.owner = item.entry if item.entry is not None else parent.owner
+                item.in_heading = item.heading if item.heading is not None else parent.in_heading
             self.stack.append(item)
         elif tag == "br" and not self._skipping():
             self._gap()
 
     def _owner_entry(self) -> Doc | None:
-        for item in reversed(self.stack):
-            if item.entry is not None:
-                return item.entry
-        return None
+        return self.stack[-1].owner if self.stack else None
 
     def handle_endtag(self, tag: str) -> None:
         """Close an element (and any left open inside it)."""
@@ -269,13 +274,21 @@ def _page_documents(url: str, title: str, parser: _Parser, entry_text: int) -> l
     return docs
 
 
-def _parsed(page: IndexedPage, before: Mapping[IndexedPage, Any] | None) -> _Parser:
+@dataclass
+class _Kept:
+    """One page's parse and its documents (by teaser length), kept between calls."""
+
+    parser: _Parser
+    docs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _parsed(page: IndexedPage, before: Mapping[IndexedPage, Any] | None) -> _Kept:
     """Return the page's parse: kept from an earlier call while its HTML is the same."""
     if before is not None:
         kept = before.get(page)
-        if isinstance(kept, _Parser):
+        if isinstance(kept, _Kept):
             return kept
-    return _parse(page.content)
+    return _Kept(_parse(page.content))
 
 
 @dataclass(frozen=True)
@@ -304,13 +317,14 @@ def build_index(
         # Kept for the next call (a long-running preview): only pages still on the site.
         parsed_before.clear()
         parsed_before.update(parsed)
-    entries = sum(len(parser.entries) for _, parser in parsed)
+    entries = sum(len(kept.parser.entries) for _, kept in parsed)
     light = short_entries_above is not None and entries > short_entries_above
+    text = SHORT_TEXT if light else MAX_TEXT
     docs: list[dict[str, Any]] = []
-    for page, parser in parsed:
-        docs.extend(
-            _page_documents(page.url, page.title, parser, SHORT_TEXT if light else MAX_TEXT)
-        )
+    for page, kept in parsed:
+        if text not in kept.docs:
+            kept.docs[text] = _page_documents(page.url, page.title, kept.parser, text)
+        docs.extend(kept.docs[text])
     config: Mapping[str, Any] = {
         "lang": list(lang),
         "separator": SEPARATOR,

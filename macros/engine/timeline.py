@@ -409,11 +409,22 @@ def timeline(
 
 
 def _select(name: str, label: str, options: Sequence[tuple[str, str]], empty: str | None) -> str:
-    items = [f'<option value="">{esc(empty)}</option>'] if empty is not None else []
-    items += [f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options]
+    """Render one filter of the form; a long list's choices wait in a <template> beside it.
+
+    The form shows only with JavaScript, and its 180-odd choices cost the phone a style
+    pass each time Material's script restyles the page while it starts. timeline.js moves
+    them into their select at the first touch of the form, when the address asks for a
+    filter, or once the page is idle, whichever comes first.
+    """
+    first = [f'<option value="">{esc(empty)}</option>'] if empty is not None else []
+    items = [f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options]
+    later = ""
+    if empty is not None and len(items) > 2:
+        later = f'<template class="tl-options">{"".join(items)}</template>'
+        items = []
     return (
         f'<label class="tl-field"><span>{esc(label)}</span> '
-        f'<select name="{esc(name)}">{"".join(items)}</select></label>'
+        f'<select name="{esc(name)}">{"".join(first + items)}</select>{later}</label>'
     )
 
 

@@ -39,6 +39,24 @@
     form.hidden = false;
     box.classList.add("tl-live");
 
+    // A long select's choices wait in a <template> beside it (timeline.py's _select), out of
+    // the styles the phone recomputes while Material's script starts. They move in when the
+    // address asks for a filter, at the first touch, key or pointer on the form, or once
+    // the page is idle.
+    function fill() {
+      Array.prototype.forEach.call(form.querySelectorAll("template.tl-options"), function (t) {
+        var select = t.previousElementSibling;
+        if (select && select.tagName === "SELECT") select.appendChild(t.content);
+        t.parentNode.removeChild(t);
+      });
+    }
+    if (location.search) fill();
+    ["focusin", "pointerdown", "mouseover", "touchstart", "keydown"].forEach(function (type) {
+      form.addEventListener(type, fill, { capture: true, passive: true });
+    });
+    if (window.requestIdleCallback) window.requestIdleCallback(fill, { timeout: 1500 });
+    else setTimeout(fill, 200);
+
     function option(select, value) {
       if (!value || Array.prototype.some.call(select.options, function (o) { return o.value === value; })) return;
       var o = document.createElement("option");
@@ -53,7 +71,7 @@
         if (el.name === "order") value = value || surface.order;
         if (el.name === "view") value = value === "compact" ? "compact" : "cards";
         if (el.tagName === "SELECT") option(el, value);
-        el.value = value;
+        if (el.value !== value) el.value = value;
       });
       return params;
     }
