@@ -124,7 +124,7 @@ def frame_snippet(site: Site, src: str, title: str, height: int, namespace: str)
     """
     ns = html.escape(namespace)
     # The title sits in double quotes: an apostrophe stays one, so the code a reader copies
-    # says "North Korea's", not "North Korea&#x27;s"; & < > and " are still escaped.
+    # says "the reader's", not "the reader&#x27;s"; & < > and " are still escaped.
     quoted = html.escape(title, quote=False).replace('"', "&quot;")
     iframe = (
         f'<iframe src="{html.escape(src)}" title="{quoted}" width="100%" '
