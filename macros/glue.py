@@ -44,14 +44,9 @@ BUILD_KEY = "explainer_build"
 DEFAULT_TOPIC = "macros.northkorea.topic"
 
 
-@dataclass(repr=False)
+@dataclass
 class Build:
-    """One build: its fact base, settings, check result, page dates and timings.
-
-    Its repr is one short line: mkdocs-macros writes every variable of the plugin as
-    JSON for its debug log in each build (even with the log off), and the default
-    dataclass repr would spell out the whole fact base there.
-    """
+    """One build: its fact base, settings, check result, page dates and timings."""
 
     fact_base: FactBase
     settings: Settings
@@ -67,11 +62,6 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     # The current page's block-level macro output, kept out of Markdown (see blocks.py).
     blocks: Blocks = field(default_factory=Blocks)
-
-    def __repr__(self) -> str:
-        """Say what the build holds, in one line."""
-        fb = self.fact_base
-        return f"<Build of {len(fb.events)} events, {len(fb.sources)} sources>"
 
 
 # Where the preview (macros/preview.py) leaves its check.Warm in MkDocs' config, so that

@@ -51,6 +51,8 @@ log = logging.getLogger("mkdocs.preview")
 
 # Where the preview leaves its kept state in MkDocs' config (read by the hooks).
 PARTIAL_KEY = "explainer_partial"
+# How many compiled pages and page scans are kept before they are dropped and made again.
+_KEEP_AT_MOST = 1000
 
 
 @dataclass
@@ -169,6 +171,7 @@ class Rebuilder:
         partial = self.snapshot is not None and snapshot == self.snapshot
         if not partial:
             self.forget()
+            self._reimport(config)
         try:
             config = config.plugins.on_config(config)
             _compile_once(config.plugins.get("macros"), self.compiled)
@@ -257,6 +260,15 @@ class Rebuilder:
                 msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
                 raise Abort(f"Aborted with {msg} in strict mode!")
             self.snapshot, self.files, self.titles, self.stamp = snapshot, listed, titles, stamp
+            # Old texts' compiled pages and scans are dropped now and then (a long session).
+            stores: tuple[dict[Any, Any], ...] = (
+                self.compiled,
+                self.scans,
+                getattr(self.warm, "scans", {}),
+            )
+            for store in stores:
+                if len(store) > _KEEP_AT_MOST:
+                    store.clear()
             self.fact_base, self.citations = fb, citations
             self.last = "partial" if partial else "full"
             what = f"{len(self.rebuilt)} of {len(doc_files)} pages" if partial else "every page"
@@ -269,6 +281,22 @@ class Rebuilder:
             raise
         finally:
             logger.removeHandler(warning_counter)
+
+    def _reimport(self, config: MkDocsConfig) -> None:
+        """After an edit of the engine's code: import it again now, with a new Warm of it.
+
+        The hot reload (macros/reload.py) would import the engine again inside the build;
+        the kept Warm would then be of the old engine's classes, and never used again.
+        """
+        if self.warm is None:
+            return
+        from macros import reload  # noqa: PLC0415
+
+        reload.fresh("macros.glue")
+        check = reload.current("macros.engine.check")
+        if not isinstance(self.warm, check.Warm):
+            self.warm = check.Warm()
+            config[reload.current("macros.glue").WARM_KEY] = self.warm
 
     def _key(
         self, build: Any, file: File, outputs: Mapping[str, tuple[str, ...] | None]
