@@ -51,6 +51,8 @@ log = logging.getLogger("mkdocs.preview")
 
 # Where the preview leaves its kept state in MkDocs' config (read by the hooks).
 PARTIAL_KEY = "explainer_partial"
+# How many compiled pages and page scans are kept before they are dropped and made again.
+_KEEP_AT_MOST = 1000
 
 
 @dataclass
@@ -258,6 +260,15 @@ class Rebuilder:
                 msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
                 raise Abort(f"Aborted with {msg} in strict mode!")
             self.snapshot, self.files, self.titles, self.stamp = snapshot, listed, titles, stamp
+            # Old texts' compiled pages and scans are dropped now and then (a long session).
+            stores: tuple[dict[Any, Any], ...] = (
+                self.compiled,
+                self.scans,
+                getattr(self.warm, "scans", {}),
+            )
+            for store in stores:
+                if len(store) > _KEEP_AT_MOST:
+                    store.clear()
             self.fact_base, self.citations = fb, citations
             self.last = "partial" if partial else "full"
             what = f"{len(self.rebuilt)} of {len(doc_files)} pages" if partial else "every page"
