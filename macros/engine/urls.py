@@ -148,7 +148,8 @@ def _page_titles(fb: FactBase) -> dict[str, tuple[str, str]]:
     titles = {}
     for group, ids in members.items():
         heading = kind_group(fb.sources[ids[0]].kind.value)[1]
-        span = f"{fb.sources[ids[0]].publisher} – {fb.sources[ids[-1]].publisher}"
+        first, last = fb.sources[ids[0]].publisher, fb.sources[ids[-1]].publisher
+        span = first if first == last else f"{first} – {last}"
         titles[group] = (heading, span)
     fb.memo[("source-page-titles",)] = titles
     return titles
