@@ -77,7 +77,8 @@ def test_every_timeline_entry_is_a_search_result_of_its_own(built_site: Path) ->
     assert missing == []
     titles = {str(doc["location"]): str(doc["title"]) for doc in index["docs"]}
     hwasong_19 = urls.timeline_path(fb, "2024-10-31-hwasong-19")
-    assert titles[hwasong_19] == "Hwasong-19 ICBM test"
+    # The title as its page shows it: the page's first "ICBM" in a title is spelled out.
+    assert titles[hwasong_19] == "Hwasong-19 ICBM (intercontinental ballistic missile) test"
     # The first page of a split timeline repeats the newest entries: not results again.
     repeated = {f"timeline/#{e.id}" for e in fb.events}
     assert not [w for w in locations if w in repeated]

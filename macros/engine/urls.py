@@ -127,7 +127,8 @@ def source_page_title(fb: FactBase, group: str) -> tuple[str, str]:
     if not ids:
         raise ValueError(f"sources_list(group={group!r}): no such page of sources")
     heading = kind_group(fb.sources[ids[0]].kind.value)[1]
-    span = f"{fb.sources[ids[0]].publisher} – {fb.sources[ids[-1]].publisher}"
+    first, last = fb.sources[ids[0]].publisher, fb.sources[ids[-1]].publisher
+    span = first if first == last else f"{first} – {last}"
     return heading, span
 
 

@@ -57,10 +57,63 @@ def axe_version() -> str:
     return match.group(1)
 
 
+# The axe rules whose outcome depends on colours: what a colour scheme can change.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+# Marks each list item, table row or definition that repeats an earlier one exactly in its
+# markup (its own and its parent's tag, classes, inline style and the attributes CSS could
+# select on, the set of its descendants' such paths, and whether it is an odd or even child):
+# the same component with other text. It returns how many it marked. The colour rules skip
+# the marked ones: they would compute the same colours again, which is most of axe's time on
+# long lists (a sources part, a year of the timeline, the missile tables).
+MARK_REPEATS = """() => {
+  const SELECTED = ['class', 'style', 'hidden', 'open', 'disabled', 'role', 'lang', 'dir',
+    'aria-current', 'aria-hidden', 'aria-expanded', 'aria-selected', 'aria-disabled'];
+  const shapeOf = e => {
+    const names = [...e.attributes].map(a => a.name).sort().join(',');
+    const values = SELECTED.map(n => e.getAttribute(n) ?? '').join('~');
+    const data = [...e.attributes].filter(a => a.name.startsWith('data-theme')
+      || a.name.startsWith('data-md-') || a.name === 'data-phone-cards')
+      .map(a => a.name + '=' + a.value).join(',');
+    const href = e.getAttribute('href');
+    const kind = href === null ? '' : href.startsWith('#') ? '#' : /^[a-z]+:/i.test(href)
+      ? href.split(':')[0] : '/';
+    return e.tagName + '[' + names + '|' + values + '|' + data + '|' + kind + ']';
+  };
+  const subtree = e => {
+    const paths = new Set();
+    const walk = (node, path) => {
+      for (const child of node.children) {
+        const here = path + '>' + shapeOf(child);
+        paths.add(here);
+        walk(child, here);
+      }
+    };
+    walk(e, '');
+    return [...paths].sort().join('|');
+  };
+  const position = new Map();
+  const seen = new Set();
+  let marked = 0;
+  for (const e of document.querySelectorAll('li, tr, dt, dd')) {
+    if (e.closest('[data-axe-repeat]')) continue;
+    const parent = e.parentElement;
+    if (!position.has(e)) [...parent.children].forEach((c, i) => position.set(c, i));
+    const key = [shapeOf(parent), shapeOf(e), position.get(e) % 2, subtree(e)].join('#');
+    if (seen.has(key)) { e.setAttribute('data-axe-repeat', ''); marked += 1; }
+    else seen.add(key);
+  }
+  return marked;
+}"""
+
+
 def run_axe(page: Page, rules: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Run axe-core on the page once transitions have ended; return its violations.
 
-    With rules, only those rules run (by default, every rule axe enables by default).
+    With rules, only those rules run (by default, every rule axe enables by default). The
+    colour rules (COLOUR_RULES) run once per distinct component: list items, table rows and
+    definitions that repeat an earlier one exactly in their markup are left out of them
+    (MARK_REPEATS). Every other rule reads the whole page.
     """
     # A fade-in caught half-way reads as low contrast: wait for running animations to end.
     page.wait_for_function(
@@ -68,11 +121,27 @@ def run_axe(page: Page, rules: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    options: dict[str, Any] = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": list(rules)}
-    result = page.evaluate("options => axe.run(document, options)", options)
-    return list(result["violations"])
+    colour = [rule for rule in rules or COLOUR_RULES if rule in COLOUR_RULES]
+    others = [rule for rule in rules if rule not in COLOUR_RULES]
+    violations: list[dict[str, Any]] = []
+    if others or not rules:
+        options: dict[str, Any] = {"resultTypes": ["violations"]}
+        if others:
+            options["runOnly"] = {"type": "rule", "values": others}
+        else:
+            options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
+        violations += page.evaluate("options => axe.run(document, options)", options)["violations"]
+    if colour:
+        page.evaluate(MARK_REPEATS)
+        options = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": colour}}
+        violations += page.evaluate(
+            "options => axe.run({exclude: ['[data-axe-repeat]']}, options)", options
+        )["violations"]
+        page.evaluate(
+            "() => document.querySelectorAll('[data-axe-repeat]')"
+            ".forEach(e => e.removeAttribute('data-axe-repeat'))"
+        )
+    return violations
 
 
 def blocking(violations: list[dict[str, Any]]) -> list[str]:

@@ -11,7 +11,8 @@ read it from there. Screenshots for people: `make screenshots`.
 
 axe runs every rule in the light desktop and phone runs. The dark run has the same page,
 the same viewport and the same layout as the light desktop run, and only its colours
-differ, so it runs the rules whose outcome depends on colour (COLOUR_RULES).
+differ, so it runs the rules whose outcome depends on colour (COLOUR_RULES). Those rules
+check each distinct component once (see `run_axe`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, Literal
 
 from playwright.sync_api import Browser, Page
 
-from tests.browser.reader import DESKTOP, PHONE, run_axe, site_pages, visiting
+from tests.browser.reader import COLOUR_RULES, DESKTOP, PHONE, run_axe, site_pages, visiting
 
 # Main text measured on each page: Material's article, or the embed's body.
 MAIN = "article.md-content__inner, body > main"
@@ -37,6 +38,9 @@ RUNS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True, "has_touch": True},
     "nojs": {"viewport": DESKTOP, "color_scheme": "light", "java_script_enabled": False},
 }
+
+# Each run's pages are dealt into this many parts, which idle workers take up (Sweeps._shared).
+PARTS = 12
 
 # The pages with drawings, and the drawings on each (tests/browser/test_pictures.py).
 PICTURES = {
@@ -56,9 +60,6 @@ VISIBLE_SVGS = """sel => Array.from(document.querySelectorAll(sel + ' svg.pic:no
       t => parseFloat(t.getAttribute('font-size') || '13'))),
     overflow: s.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
   }))"""
-
-# The axe rules whose outcome depends on colours: what the dark scheme can change.
-COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
 # Wide tables and charts that reach past the screen's right edge (outside their own box).
 _OUTSIDE = """() => [...document.querySelectorAll('table, svg.chart, figure, pre')]
@@ -169,27 +170,53 @@ class Sweeps:
         return self._runs[run]
 
     def _shared(self, run: str) -> dict[str, PageFacts]:
-        """Make the run once for all workers: under a lock, kept as JSON beside the site."""
-        saved = self.shared / f"sweep-{run}.json"
-        with (self.shared / f"sweep-{run}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        """Make the run once for all workers, in parts that idle workers take up.
+
+        The pages are dealt into PARTS interleaved parts (so each holds some of the long
+        pages). A worker first takes every part no other worker is making (a lock it gets
+        at once), then waits for the parts others hold: two workers that need the same run
+        share its pages instead of one waiting for the other. Each part is kept as JSON
+        beside the site.
+        """
+        parts: dict[int, list[PageFacts]] = {}
+        for index in range(PARTS):
+            made = self._part(run, index, wait=False)
+            if made is not None:
+                parts[index] = made
+        for index in range(PARTS):
+            if index not in parts:
+                made = self._part(run, index, wait=True)
+                assert made is not None
+                parts[index] = made
+        by_path = {facts.path: facts for part in parts.values() for facts in part}
+        return {path: by_path[path] for path in self.pages}
+
+    def _part(self, run: str, index: int, *, wait: bool) -> list[PageFacts] | None:
+        """Return one part of a run, made here if no one made it; None if another holds it."""
+        saved = self.shared / f"sweep-{run}-{index}.json"
+        with (self.shared / f"sweep-{run}-{index}.lock").open("w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None
             try:
                 if saved.is_file():
                     rows = json.loads(saved.read_text(encoding="utf-8"))
-                    return {row["path"]: PageFacts(**row) for row in rows}
-                found = self._sweep(run)
-                rows = [dataclasses.asdict(facts) for facts in found.values()]
-                saved.write_text(json.dumps(rows), encoding="utf-8")
+                    return [PageFacts(**row) for row in rows]
+                found = self._sweep(run, self.pages[index::PARTS])
+                saved.write_text(
+                    json.dumps([dataclasses.asdict(facts) for facts in found]), encoding="utf-8"
+                )
                 return found
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _sweep(self, run: str) -> dict[str, PageFacts]:
-        found: dict[str, PageFacts] = {}
+    def _sweep(self, run: str, pages: list[str]) -> list[PageFacts]:
+        found: list[PageFacts] = []
         # The desktop run also records every request: it waits for the network to be quiet.
         wait: Literal["networkidle", "load"] = "networkidle" if run == "light" else "load"
         with visiting(self.browser, self.site_url, **RUNS[run]) as visit:
-            for path in self.pages:
+            for path in pages:
                 visit.requests.clear()
                 visit.errors.clear()
                 visit.page.goto(self.site_url + path, wait_until=wait)
@@ -197,5 +224,5 @@ class Sweeps:
                 facts.requests = list(visit.requests)
                 facts.off_site = visit.off_site()
                 facts.errors = list(visit.errors)
-                found[path] = facts
+                found.append(facts)
         return found

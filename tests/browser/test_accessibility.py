@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tests.browser.conftest import Watched
 from tests.browser.reader import (
     DESKTOP,
+    MARK_REPEATS,
     SCREENSHOTS,
     axe_version,
     blocking,
@@ -62,6 +63,54 @@ def test_open_search_results_have_no_serious_or_critical_axe_violation(
             visit.page.locator("article mark").first.wait_for()
             assert blocking(run_axe(visit.page)) == [], f"{scheme}, after choosing a result"
             assert visit.errors == []
+
+
+# Ten rows of one component, and rows that differ from it only in what could change a
+# colour: a class, an inline style, an attribute CSS selects on, being an even row, or a
+# child element of another kind. Each "faint" is grey on white (2.3:1), below 4.5:1.
+REPEATS_PAGE = """<!doctype html><html lang="en"><head><title>t</title><style>
+  body { color: #111; background: #fff; } .faint, .faint a { color: #aaa; }
+  li[aria-current] { color: #aaa; } tr:nth-child(even) td.zebra { color: #aaa; }
+  li > em { color: #aaa; }
+</style></head><body><main>
+  <ul id="plain">{plain}</ul>
+  <ul id="cls">{plain}<li>Entry <a href="#x">link</a> <span class="faint">class</span></li></ul>
+  <ul id="style">{plain}<li>Entry <a href="#x">link</a>
+    <span style="color:#aaa">style</span></li></ul>
+  <ul id="attr">{plain}<li aria-current="page">Entry <a href="#x">link</a>
+    <span>attr</span></li></ul>
+  <ul id="child">{plain}<li>Entry <a href="#x">link</a> <em>child</em></li></ul>
+  <table><tbody><tr><td class="zebra">odd</td></tr><tr><td class="zebra">even</td></tr>
+    <tr><td class="zebra">odd</td></tr></tbody></table>
+  <ul id="all">{faint}</ul>
+</main></body></html>"""
+
+
+def test_colour_rules_check_each_distinct_component_and_skip_only_exact_repeats(
+    browser: Browser,
+) -> None:
+    plain = '<li>Entry <a href="#x">link</a> <span>text</span></li>' * 10
+    faint = '<li class="faint">Entry <a href="#x">link</a></li>' * 10
+    page_html = REPEATS_PAGE.replace("{plain}", plain).replace("{faint}", faint)
+    with visiting(browser, "", viewport=DESKTOP) as visit:
+        visit.page.set_content(page_html)
+        # Repeats: the plain rows after the first odd and the first even one (8), the plain
+        # rows of the other lists (4 x 10), the 3rd table row, and 8 of the faint rows. The
+        # rows that differ, and the first odd and even row of each kind, are checked.
+        assert visit.page.evaluate(MARK_REPEATS) == 8 + 4 * 10 + 1 + 8
+        visit.page.evaluate(
+            "() => document.querySelectorAll('[data-axe-repeat]')"
+            ".forEach(e => e.removeAttribute('data-axe-repeat'))"
+        )
+        violations = run_axe(visit.page)
+        failing = [
+            node["html"] for v in violations if v["id"] == "color-contrast" for node in v["nodes"]
+        ]
+        for word in ("class", "style", "attr", "child", "even"):
+            assert any(f">{word}<" in html for html in failing), (word, failing)
+        # The list whose every row is faint fails on its first odd and even row only.
+        assert sum('<li class="faint">' in html for html in failing) == 2, failing
+        assert visit.page.locator("[data-axe-repeat]").count() == 0
 
 
 def focus_style(page: Page) -> dict[str, str]:
