@@ -232,9 +232,13 @@ def lighthouse(cli: Path, url: str, report_dir: Path, name: str) -> dict[str, An
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return the run whose performance score is the median of the runs (the lower middle)."""
+    """Return the run whose performance score is the median of the runs.
+
+    With an even number of runs, the better of the two middle ones: use an odd number
+    (3 or 5, as Lighthouse's own advice has it) for a true median.
+    """
     ranked = sorted(runs, key=lambda r: r["performance"])
-    return {**ranked[(len(ranked) - 1) // 2], "runs": [r["performance"] for r in runs]}
+    return {**ranked[len(ranked) // 2], "runs": [r["performance"] for r in runs]}
 
 
 def _load() -> str:
@@ -287,7 +291,10 @@ def main() -> int:
     for path, r in results.items():
         lh = r.get("lighthouse", {})
         scores = " ".join(f"{lh.get(c, '-'):>4}" for c in CATEGORIES)
-        metrics = " ".join(f"{lh.get(key, '-'):>5}" for _, _, key in METRICS)
+        metrics = " ".join(
+            f"{lh[key]:>5.3f}" if key == "cls" and key in lh else f"{lh.get(key, '-'):>5}"
+            for _, _, key in METRICS
+        )
         print(
             f"{'/' + path:24} {scores} {metrics} {lh.get('benchmark', '-'):>5} "
             f"{r['elements']:8d} {r['height']:9d} {r['screens']:7.1f} {r['citation_share']:10.3f}"

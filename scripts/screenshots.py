@@ -1,11 +1,14 @@
 """Screenshots of every page for a person to look at: desktop and phone, light and dark.
 
     python scripts/screenshots.py [--site site] [--out test-artifacts/screenshots] [--only PATH]
+        [--run desktop|desktop-dark|phone|phone-dark] [--viewport-only] [--tall N] [--keep]
 
 `make screenshots` builds the site and runs this. It serves the built site on a free
 127.0.0.1 port, opens every page of the sitemap (and the embeds) in Debian's headless
 Chromium at 1280 and 375 px in both colour schemes, and writes `<page>-<run>.png` (the
-first 3,000 px of the page) plus one picture of each drawing (`picture-...png`). Look at
+first 3,000 px of the page, or `--tall N` px) plus one picture of each drawing
+(`picture-...png`); `--viewport-only` writes the first screen alone (`<page>-<run>-screen.png`),
+which stays legible where a tall page's full shot is scaled down to nothing. Look at
 them after a change to the CSS, the templates or a renderer. The browser tests check the
 same pages by machine (axe, widths, sizes); these are for eyes, so they are not a test.
 """
@@ -44,6 +47,16 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", default=[], metavar="PATH",
         help="only this page (a path such as missiles/; repeat for more)",
     )  # fmt: skip
+    parser.add_argument(
+        "--run", action="append", default=[], choices=sorted(RUNS),
+        help="only this width and scheme (repeat for more; default all four)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--viewport-only", action="store_true",
+        help="the first screen only (the viewport), named <page>-<run>-screen.png",
+    )  # fmt: skip
+    parser.add_argument("--tall", type=int, default=SHOT_HEIGHT, help="px of each full shot")
+    parser.add_argument("--keep", action="store_true", help="keep the PNGs already in --out")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"{args.site}/index.html is missing: run `make build` first", file=sys.stderr)
@@ -52,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for old in args.out.glob("*.png"):
-        old.unlink()
+    if not args.keep:
+        for old in args.out.glob("*.png"):
+            old.unlink()
     pages = [p for p in site_pages(args.site) if not args.only or p in args.only]
     server = serve(args.site)
     base = next(server)
@@ -61,16 +75,24 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for label, options in RUNS.items():
+            if args.run and label not in args.run:
+                continue
             width = int(options["viewport"]["width"])
             with visiting(browser, base, **options) as visit:
                 for path in pages:
                     visit.go(path)
                     page = visit.page
+                    if args.viewport_only:
+                        page.screenshot(
+                            path=str(args.out / f"{page_name(path)}-{label}-screen.png")
+                        )
+                        count += 1
+                        continue
                     height = int(page.evaluate("() => document.scrollingElement.scrollHeight"))
                     page.screenshot(
                         path=str(args.out / f"{page_name(path)}-{label}.png"),
                         full_page=True,
-                        clip={"x": 0, "y": 0, "width": width, "height": min(height, SHOT_HEIGHT)},
+                        clip={"x": 0, "y": 0, "width": width, "height": min(height, args.tall)},
                     )
                     count += 1
                     for selector in PICTURES.get(path, ()):

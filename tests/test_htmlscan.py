@@ -113,3 +113,7 @@ def test_a_real_page_shape_is_taken_on_the_fast_path() -> None:
     )
     html = '<div class="timeline"><ol class="tl-list">\n' + entry * 3 + "</ol></div>"
     assert fast(html) == by_the_parser(html)
+
+
+def test_a_parser_that_keeps_references_is_left_to_itself() -> None:
+    assert not feed_plain(HTMLParser(convert_charrefs=False), "<p>a &amp; b</p>")

@@ -179,6 +179,8 @@ class Warm:
     loaded: tuple[FactBase, tuple[Problem, ...]] | None = None
     citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
     rendered: dict[pages.CallKey, str] = field(default_factory=dict)
+    # Each data file's records while its size and time are the same.
+    files: factbase.KeptFiles = field(default_factory=dict)
     # Each page's macro scan while its text is the same (kept until the macros change).
     scans: pages.Scans = field(default_factory=dict)
 
@@ -188,7 +190,9 @@ class Warm:
         """Return the fact base and its problems, loaded again only when the data changed."""
         key = (id(topic), settings, _tree_key(data_dir, seeds_dir))
         if self.loaded is None or key != self.key:
-            partial, problems = factbase.collect_partial(data_dir, seeds_dir, root, topic, settings)
+            partial, problems = factbase.collect_partial(
+                data_dir, seeds_dir, root, topic, settings, kept=self.files
+            )
             self.key, self.loaded = key, (partial, tuple(problems))
             self.citations, self.rendered = {}, {}
         return self.loaded[0], list(self.loaded[1])

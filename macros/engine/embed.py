@@ -123,8 +123,11 @@ def frame_snippet(site: Site, src: str, title: str, height: int, namespace: str)
     (overrides/embed/embed.js) finds its frames by it and names its events after it.
     """
     ns = html.escape(namespace)
+    # The title sits in double quotes: an apostrophe stays one, so the code a reader copies
+    # says "the reader's", not "the reader&#x27;s"; & < > and " are still escaped.
+    quoted = html.escape(title, quote=False).replace('"', "&quot;")
     iframe = (
-        f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
+        f'<iframe src="{html.escape(src)}" title="{quoted}" width="100%" '
         f'height="{height}" style="border:0" loading="lazy" data-{ns}></iframe>'
     )
     script = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast, get_origin
@@ -679,14 +679,56 @@ def _ref_checks(
             walk.record(claim, rel, raw)
 
 
+# Each data file's records and problems, while its size and time are the same (a preview).
+KeptFiles = MutableMapping[Path, tuple[tuple[Any, ...], _Loaded, list[Problem]]]
+
+
+def _load_data_file_kept(
+    path: Path,
+    rel: str,
+    models: Mapping[str, type[Record]],
+    loaded: _Loaded,
+    problems: list[Problem],
+    *,
+    kept: KeptFiles | None,
+) -> None:
+    """Load one data file, or take what it gave last time when it is unchanged."""
+    try:
+        stat = path.stat()
+    except OSError:
+        kept = None
+    if kept is None:
+        _load_data_file(path, rel, models, loaded, problems)
+        return
+    key = (rel, stat.st_size, stat.st_mtime_ns, tuple(models.items()))
+    found = kept.get(path)
+    if found is None or found[0] != key:
+        part, part_problems = _Loaded(), list[Problem]()
+        _load_data_file(path, rel, models, part, part_problems)
+        found = kept[path] = (key, part, part_problems)
+    _, part, part_problems = found
+    for kind, records in part.records.items():
+        loaded.records.setdefault(kind, []).extend(records)
+    loaded.invalid_ids.update(part.invalid_ids)
+    loaded.invalid_raw.extend(part.invalid_raw)
+    loaded.unreadable.extend(part.unreadable)
+    problems.extend(part_problems)
+
+
 def collect_partial(
     data_dir: Path,
     seeds_dir: Path,
     root: Path,
     topic: Topic = GENERIC_TOPIC,
     settings: Settings | None = None,
+    *,
+    kept: KeptFiles | None = None,
 ) -> tuple[FactBase, list[Problem]]:
-    """Load and check everything; return what loaded (even with errors) and every problem."""
+    """Load and check everything; return what loaded (even with errors) and every problem.
+
+    With `kept` (the preview's), a data file whose size and time are unchanged is not
+    read and validated again: its records and problems are those it gave last time.
+    """
     problems: list[Problem] = []
     loaded = _Loaded()
     models: dict[str, type[Record]] = {**COLLECTIONS, "events": topic.event_model}
@@ -702,7 +744,7 @@ def collect_partial(
     if not data_files:
         problems.append(Problem(rel(data_dir), 0, "no .yml files found in the data folder"))
     for path in data_files:
-        _load_data_file(path, rel(path), models, loaded, problems)
+        _load_data_file_kept(path, rel(path), models, loaded, problems, kept=kept)
     for path in _yaml_files(seeds_dir):
         _load_seed_file(path, rel(path), loaded, problems)
 

@@ -36,6 +36,8 @@ def feed_plain(parser: HTMLParser, content: str) -> bool:
     False when the content has anything but plain tags and text: the parser has then
     been given part of the page, and the caller starts again with a fresh one.
     """
+    if not parser.convert_charrefs:
+        return False  # text would reach the parser with its references as written
     data, start, end, empty = (
         parser.handle_data,
         parser.handle_starttag,

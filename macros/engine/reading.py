@@ -13,6 +13,7 @@ import re
 from html.parser import HTMLParser
 
 from macros.engine.factbase import FactBase
+from macros.engine.htmlscan import feed_plain
 from macros.engine.markup import PageContext
 
 WORDS_PER_MINUTE = 230
@@ -51,8 +52,10 @@ class _VisibleText(HTMLParser):
 def count_words(html: str) -> int:
     """Return the number of words a reader sees in an HTML fragment."""
     parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
+    if not feed_plain(parser, html):  # the same calls, found faster (engine/htmlscan.py)
+        parser = _VisibleText()
+        parser.feed(html)
+        parser.close()
     return len(" ".join(parser.parts).split())
 
 

@@ -73,7 +73,13 @@ def kind_group(kind: str) -> tuple[str, str]:
 
 
 def sources_in_order(fb: FactBase) -> list[str]:
-    """Return every source id in the order the source list shows them: by group, publisher."""
+    """Return every source id in the order the source list shows them: by group, publisher.
+
+    Sorted once per fact base (every source page and its index ask for it).
+    """
+    found = fb.memo.get(("sources-in-order",))
+    if isinstance(found, tuple):
+        return list(found)
     ordered = sorted(
         fb.sources.values(),
         key=lambda s: (
@@ -83,7 +89,9 @@ def sources_in_order(fb: FactBase) -> list[str]:
             s.id,
         ),
     )
-    return [s.id for s in ordered]
+    ids = tuple(s.id for s in ordered)
+    fb.memo[("sources-in-order",)] = ids
+    return list(ids)
 
 
 def _pages(fb: FactBase) -> dict[str, str]:
@@ -123,12 +131,28 @@ def source_path(fb: FactBase, source_id: str) -> str:
 
 def source_page_title(fb: FactBase, group: str) -> tuple[str, str]:
     """Return a source page's heading and its publisher range ('Agency A – Paper B')."""
-    ids = [sid for sid in sources_in_order(fb) if source_group(fb, sid) == group]
-    if not ids:
+    titles = _page_titles(fb)
+    if group not in titles:
         raise ValueError(f"sources_list(group={group!r}): no such page of sources")
-    heading = kind_group(fb.sources[ids[0]].kind.value)[1]
-    span = f"{fb.sources[ids[0]].publisher} – {fb.sources[ids[-1]].publisher}"
-    return heading, span
+    return titles[group]
+
+
+def _page_titles(fb: FactBase) -> dict[str, tuple[str, str]]:
+    """Map each source page to its heading and publisher range (made once per fact base)."""
+    found = fb.memo.get(("source-page-titles",))
+    if isinstance(found, dict):
+        return found
+    members: dict[str, list[str]] = {}
+    for sid in sources_in_order(fb):
+        members.setdefault(source_group(fb, sid), []).append(sid)
+    titles = {}
+    for group, ids in members.items():
+        heading = kind_group(fb.sources[ids[0]].kind.value)[1]
+        first, last = fb.sources[ids[0]].publisher, fb.sources[ids[-1]].publisher
+        span = first if first == last else f"{first} – {last}"
+        titles[group] = (heading, span)
+    fb.memo[("source-page-titles",)] = titles
+    return titles
 
 
 EMBED_PAGE = "embed/timeline/"

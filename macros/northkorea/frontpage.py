@@ -116,7 +116,11 @@ def launch_bars(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-spa
         f"{total:,} missiles and rockets from {first} to {last}. The busiest year was "
         f"{peak_year}, with {peak}; {last} has {counts[last]} so far."
     )
-    width, height, left, bottom, top = 800, 180, 4, 22, 20
+    # Room above the tallest bar and below the axis for labels at a phone's larger size.
+    width, height, left, bottom, top = 800, 188, 4, 30, 26
+    # A peak near the end would put its year against the last year's on a narrow screen:
+    # then the peak's own label names the year, and the axis leaves it out.
+    crowded = last - peak_year <= 5 and peak_year != last
     plot_w, plot_h = width - 2 * left, height - bottom - top
     slot = plot_w / len(counts)
     bar_w = max(1.5, slot * 0.7)
@@ -136,18 +140,25 @@ def launch_bars(fb: FactBase, ctx: PageContext, *, chart_id: str = "launches-spa
             f'height="{h:.1f}"><title>{year}: {n}</title></rect>'
         )
         decade = year % 10 == 0 and min(last - year, abs(year - peak_year)) > 3
-        if year in (first, last) or year == peak_year or decade:
+        on_axis = year in (first, last) or (year == peak_year and not crowded) or decade
+        if on_axis:
             anchor = "start" if year == first else "end" if year == last else "middle"
             tx = x if year == first else x + bar_w if year == last else x + bar_w / 2
             parts.append(
                 f'<text class="chart-axis" x="{tx:.1f}" y="{height - 5}" '
                 f'text-anchor="{anchor}">{year}</text>'
             )
-            if year == peak_year:
-                parts.append(
-                    f'<text class="chart-axis spark-peak" x="{x + bar_w / 2:.1f}" '
-                    f'y="{top + plot_h - h - 5:.1f}" text-anchor="middle">{n}</text>'
-                )
+        if year == peak_year:
+            label = f"{n} in {year}" if crowded else str(n)
+            # Centred on its bar, unless that would run off the right edge (about 14 units
+            # a character at a phone's label size).
+            px, panchor = x + bar_w / 2, "middle"
+            if px + 7 * len(label) > width:
+                px, panchor = x + bar_w, "end"
+            parts.append(
+                f'<text class="chart-axis spark-peak" x="{px:.1f}" '
+                f'y="{top + plot_h - h - 6:.1f}" text-anchor="{panchor}">{label}</text>'
+            )
     parts.append("</svg>")
     history = esc(ctx.url("history/#missile-tests"))
     return (

@@ -132,8 +132,11 @@ def svg_open(
 
 
 def text_width(text: str, size: float) -> float:
-    """Estimate the width of a line of text in a sans-serif font (no font metrics at build)."""
-    narrow = sum(1 for c in text if c in "il.,:;'|!()[]- 1")
+    """Estimate the width of a line of text in a sans-serif font (no font metrics at build).
+
+    Digits count as full width: most fonts draw them tabular, so "11" is as wide as "00".
+    """
+    narrow = sum(1 for c in text if c in "il.,:;'|!()[]- ")
     wide = sum(1 for c in text if c in "MWmw")
     return size * (0.6 * (len(text) - narrow - wide) + 0.32 * narrow + 0.88 * wide)
 
