@@ -5,6 +5,8 @@
   var ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
   var DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return ESC[c]; }); }
+  // A title in double quotes keeps its apostrophe, as frame_snippet writes it in Python.
+  function escTitle(s) { return String(s).replace(/[&<>"]/g, function (c) { return ESC[c]; }); }
   function label(select) { return select.value ? select.options[select.selectedIndex].text : ""; }
 
   function code(box, form) {
@@ -46,7 +48,7 @@
     if (v.to) extras.push("to " + v.to);
     var title = "Timeline" + (v.category ? ": " + label(el.category) : "") +
       (extras.length ? ", " + extras.join(", ") : "") + " \u2013 " + box.getAttribute("data-name");
-    return '<iframe src="' + esc(src) + '" title="' + esc(title) + '" width="100%" height="600" ' +
+    return '<iframe src="' + esc(src) + '" title="' + escTitle(title) + '" width="100%" height="600" ' +
       'style="border:0" loading="lazy" data-' + ns + '></iframe>\n' +
       '<script src="' + esc(site + "embed/embed.js") + '" data-namespace="' + ns + '" async></' +
       "script>";
