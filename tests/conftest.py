@@ -116,6 +116,22 @@ def run_mkdocs(
     )
 
 
+# What a project needs to build and serve (the rest of the repository is not read by either).
+PROJECT_PARTS = ("content", "data", "seeds", "overrides", "macros", "mkdocs.yml")
+
+
+def copy_project(project: Path) -> Path:
+    """Copy the real project's PROJECT_PARTS into project (made here); return project."""
+    project.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    return project
+
+
 def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the run's temporary folder that every pytest-xdist worker shares."""
     base = tmp_path_factory.getbasetemp()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from macros.engine.check import Warm
 from macros.glue import WARM_KEY
 from macros.partial import Rebuilder
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
-_PROJECT = ("content", "data", "seeds", "macros", "overrides", "mkdocs.yml")
 _URL = "http://127.0.0.1:8115/"
 
 
@@ -65,14 +63,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project (the edits stay out of the real tree), as the working folder."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in _PROJECT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
+    copy = copy_project(tmp_path / "project")
     monkeypatch.chdir(copy)
     monkeypatch.setitem(os.environ, "NO_MKDOCS_2_WARNING", "1")
     return copy

@@ -20,15 +20,13 @@ from bs4 import BeautifulSoup
 
 from macros import site
 from macros.engine import exports
-from tests.conftest import ROOT, run_mkdocs
+from tests.conftest import ROOT, copy_project, run_mkdocs
 
 pytestmark = pytest.mark.slow
 # Another SOURCE_DATE_EPOCH: 2027-01-15 08:00:00 UTC.
 LATER = 1800000000
 # The files that carry the build's time, and nothing else may change with it.
 STAMPED = {"sitemap.xml", "sitemap.xml.gz", "data/events.json", "data/events.ics", "feed.xml"}
-# What a project needs to build (the rest of the repository is not read by a build).
-PROJECT = ("content", "data", "seeds", "overrides", "macros", "mkdocs.yml")
 
 
 def build(out: Path, **env: str) -> Path:
@@ -152,13 +150,7 @@ def make_build(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_failed_build_leaves_the_old_site_exactly_as_it_was(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for name in PROJECT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
+    project = copy_project(tmp_path / "project")
     site = project / "site"
     (site / "data").mkdir(parents=True)
     (site / "index.html").write_bytes(b"<!doctype html><title>The published site</title>\n")

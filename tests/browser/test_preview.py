@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,10 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 # What a preview needs of the project; the copy keeps the real tree out of harm's way.
-_PROJECT = ("content", "data", "seeds", "macros", "overrides", "mkdocs.yml")
 _BUILD_TIMEOUT_S = 120
 
 
@@ -46,14 +44,7 @@ def _wait_until_served(url: str, process: subprocess.Popen[str]) -> None:
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """Copy the project, run `python -m macros serve` on it, yield (project, base URL)."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in _PROJECT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
+    project = copy_project(tmp_path / "project")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
