@@ -96,12 +96,7 @@ def _event_html(fb: FactBase, event: Event) -> str:
 
     Made once per event and fact base: the feed and TimelineJS both write it.
     """
-    key = ("export-event-html", event.id)
-    found = fb.memo.get(key)
-    if isinstance(found, str):
-        return found
-    made = fb.memo[key] = _make_event_html(fb, event)
-    return made
+    return fb.remember(("export-event-html", event.id), str, lambda: _make_event_html(fb, event))
 
 
 def _make_event_html(fb: FactBase, event: Event) -> str:

@@ -109,6 +109,15 @@ class FactBase:
     def __post_init__(self) -> None:
         object.__setattr__(self, "events_by_id", {e.id: e for e in self.events})
 
+    def remember(self, key: tuple[object, ...], kind: type[_T], make: Callable[[], _T]) -> _T:
+        """Return what `make` gives for key, made once per fact base and kept in `memo`."""
+        found = self.memo.get(key)
+        if isinstance(found, kind):
+            return found
+        made = make()
+        self.memo[key] = made
+        return made
+
     @property
     def time_zone(self) -> TimeZone:
         """Return the time zone of the site's dates: the settings', else the topic's."""

@@ -66,13 +66,14 @@ def select(
     macro call (with the closest id) before it. Each filter is selected once per fact
     base (the check, the build and the pages' dates ask for the same ones).
     """
-    key = ("select", category, tag, actor, start, end)
-    found = fb.memo.get(key)
-    if isinstance(found, tuple):
-        return list(found)
-    picked = _select_events(fb, category=category, tag=tag, actor=actor, start=start, end=end)
-    fb.memo[key] = tuple(picked)
-    return picked
+    picked = fb.remember(
+        ("select", category, tag, actor, start, end),
+        tuple,
+        lambda: tuple(
+            _select_events(fb, category=category, tag=tag, actor=actor, start=start, end=end)
+        ),
+    )
+    return list(picked)
 
 
 def _select_events(

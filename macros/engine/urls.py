@@ -77,9 +77,10 @@ def sources_in_order(fb: FactBase) -> list[str]:
 
     Sorted once per fact base (every source page and its index ask for it).
     """
-    found = fb.memo.get(("sources-in-order",))
-    if isinstance(found, tuple):
-        return list(found)
+    return list(fb.remember(("sources-in-order",), tuple, lambda: _sources_in_order(fb)))
+
+
+def _sources_in_order(fb: FactBase) -> tuple[str, ...]:
     ordered = sorted(
         fb.sources.values(),
         key=lambda s: (
@@ -89,16 +90,15 @@ def sources_in_order(fb: FactBase) -> list[str]:
             s.id,
         ),
     )
-    ids = tuple(s.id for s in ordered)
-    fb.memo[("sources-in-order",)] = ids
-    return list(ids)
+    return tuple(s.id for s in ordered)
 
 
 def _pages(fb: FactBase) -> dict[str, str]:
     """Map each source id to its page name ('news', or 'news-2' when a group is split)."""
-    found = fb.memo.get(("source-pages",))
-    if isinstance(found, dict):
-        return found
+    return fb.remember(("source-pages",), dict, lambda: _make_pages(fb))
+
+
+def _make_pages(fb: FactBase) -> dict[str, str]:
     per_page = fb.settings.sources_per_page
     members: dict[str, list[str]] = {}
     for source_id in sources_in_order(fb):
@@ -108,7 +108,6 @@ def _pages(fb: FactBase) -> dict[str, str]:
         parts = -(-len(ids) // per_page)
         for index, source_id in enumerate(ids):
             pages[source_id] = name if parts == 1 else f"{name}-{index // per_page + 1}"
-    fb.memo[("source-pages",)] = pages
     return pages
 
 
@@ -139,9 +138,10 @@ def source_page_title(fb: FactBase, group: str) -> tuple[str, str]:
 
 def _page_titles(fb: FactBase) -> dict[str, tuple[str, str]]:
     """Map each source page to its heading and publisher range (made once per fact base)."""
-    found = fb.memo.get(("source-page-titles",))
-    if isinstance(found, dict):
-        return found
+    return fb.remember(("source-page-titles",), dict, lambda: _make_page_titles(fb))
+
+
+def _make_page_titles(fb: FactBase) -> dict[str, tuple[str, str]]:
     members: dict[str, list[str]] = {}
     for sid in sources_in_order(fb):
         members.setdefault(source_group(fb, sid), []).append(sid)
@@ -151,7 +151,6 @@ def _page_titles(fb: FactBase) -> dict[str, tuple[str, str]]:
         first, last = fb.sources[ids[0]].publisher, fb.sources[ids[-1]].publisher
         span = first if first == last else f"{first} – {last}"
         titles[group] = (heading, span)
-    fb.memo[("source-page-titles",)] = titles
     return titles
 
 
