@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -314,7 +315,7 @@ def test_the_order_box_always_says_what_the_list_shows(watched: Watched, site_ur
     )
     assert said.count(f"latest {LATEST}") == 1, said[:300]
     order, category = form.locator("select[name=order]"), form.locator("select[name=category]")
-    steps = [
+    steps: list[Callable[[], object]] = [
         # A filter from the first view searches every entry: the box moves to oldest first.
         lambda: category.select_option("nuclear-test"),
         lambda: order.select_option(""),  # the newest ten of the matches
