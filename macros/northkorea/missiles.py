@@ -127,14 +127,17 @@ def _range_text(estimate: RangeEstimate) -> str:
 
 
 def _ranges_html(fb: FactBase, ctx: PageContext, spec: MissileSpec | None, basis: str) -> str:
+    """Render a type's ranges of one basis: one inline, several as a list ("" for none)."""
     if spec is None:
         return ""
     items = [
-        f"<li>{esc(_range_text(e))}: {esc(e.by)} {cite(fb, ctx, *e.sources)}</li>"
+        f"{esc(_range_text(e))}: {esc(e.by)} {cite(fb, ctx, *e.sources)}"
         for e in spec.ranges
         if e.basis == basis
     ]
-    return f'<ul class="missile-ranges">{"".join(items)}</ul>' if items else ""
+    if len(items) < 2:
+        return "".join(items)
+    return f'<ul class="missile-ranges">{"".join(f"<li>{i}</li>" for i in items)}</ul>'
 
 
 def _event_date_link(fb: FactBase, ctx: PageContext, event: Event) -> str:
@@ -152,6 +155,31 @@ def search_title(mt: MissileType) -> str:
     """Return a type's title in search: its name, then the other names it does not contain."""
     others = [alias for alias in mt.aliases if alias.casefold() not in mt.name.casefold()]
     return f"{mt.name} ({', '.join(others)})" if others else mt.name
+
+
+def _tests_html(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
+    """Render what the launch records count for a type, in one item: how many, when, how far."""
+    if rec.first is None or rec.latest is None:
+        return "None: shown or announced, not flown in the record"
+    count = len(rec.events)
+    tests = f"{count} launch {'event' if count == 1 else 'events'}"
+    if rec.missiles != count:
+        tests += f", {rec.missiles} missiles or rockets in all"
+    if rec.failures:
+        tests += f"; {rec.failures} recorded as failed"
+    first = _event_date_link(fb, ctx, rec.first)
+    if rec.first.id == rec.latest.id:
+        when = f"On {first}"
+    else:
+        when = f"First {first}, latest {_event_date_link(fb, ctx, rec.latest)}"
+    recorded = []
+    if rec.max_apogee_km is not None:
+        recorded.append(f"apogee up to {_km(rec.max_apogee_km)}")
+    if rec.max_distance_km is not None:
+        recorded.append(f"flight up to {_km(rec.max_distance_km)}")
+    far = ", ".join(recorded)
+    far = f" {esc(far[0].upper() + far[1:])}." if far else ""
+    return f"{esc(tests)}. {when}.{far}"
 
 
 def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
@@ -173,28 +201,14 @@ def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     rows.append(("Fuel", fuel_html))
     claimed = _ranges_html(fb, ctx, spec, "claimed")
     assessed = _ranges_html(fb, ctx, spec, "assessed")
-    rows.append(("Range claimed by North Korea", claimed or "None on record"))
-    rows.append(("Range assessed by others", assessed or "None on record"))
-    if rec.first is not None and rec.latest is not None:
-        first, latest = _event_date_link(fb, ctx, rec.first), _event_date_link(fb, ctx, rec.latest)
-        rows.append(("Flights", f"first {first}, latest {latest}"))
-        tests = f"{len(rec.events)} launch {'event' if len(rec.events) == 1 else 'events'}"
-        if rec.missiles != len(rec.events):
-            tests += f", {rec.missiles} missiles or rockets in all"
-        if rec.failures:
-            tests += f"; {rec.failures} recorded as failed"
-        rows.append(("Tests on record", esc(tests)))
+    if claimed or assessed:
+        rows.append(("Range claimed by North Korea", claimed or "None on record"))
+        rows.append(("Range assessed by others", assessed or "None on record"))
     else:
-        rows.append(("Tests on record", "None: shown or announced, not flown in the record"))
-    recorded = []
-    if rec.max_apogee_km is not None:
-        recorded.append(f"apogee up to {_km(rec.max_apogee_km)}")
-    if rec.max_distance_km is not None:
-        recorded.append(f"flight up to {_km(rec.max_distance_km)}")
-    if recorded:
-        rows.append(("Highest and longest on record", esc(", ".join(recorded))))
+        rows.append(("Range", "None on record, from North Korea or from others"))
+    rows.append(("Tests on record", _tests_html(fb, ctx, rec)))
     # One element a fact: the label is the item's data-label, which CSS writes before it
-    # (as the phone cards of tables do), so that the page stays under 2,000 elements.
+    # (as the phone cards of tables do), so that the page stays well under 2,000 elements.
     facts = "".join(f'<li data-label="{k}">{v}</li>' for k, v in rows)
     note = f'<p class="missile-note">{esc(spec.note)}</p>' if spec and spec.note else ""
     # A search result of its own, opening its anchor (macros/engine/searchindex.py).
@@ -214,7 +228,7 @@ def missile_catalogue(fb: FactBase, ctx: PageContext) -> str:
     for mt in catalogue_types(fb):
         if mt.missile_class != current:
             if current is not None:
-                blocks.append("</div>\n")
+                blocks.append("\n")
             current = mt.missile_class
             label = CLASS_NAMES[current]
             plural = label if current in ("Hypersonic", "Unknown") else f"{label} missiles"
@@ -224,10 +238,9 @@ def missile_catalogue(fb: FactBase, ctx: PageContext) -> str:
                 plural = "Hypersonic missiles"
             # A Markdown heading, so that each class appears in the table of contents.
             blocks.append(f"\n## {esc(plural)} {{#class-{current.lower()}}}\n\n")
-            blocks.append('<div class="missile-list">')
         blocks.append(missile_entry(fb, ctx, records[mt.id]))
     if current is not None:
-        blocks.append("</div>\n")
+        blocks.append("\n")
     return "".join(blocks)
 
 
@@ -473,6 +486,15 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
     return "".join(parts) + key
 
 
+# What a km figure in the family table is when it is not a range (one cell, not a column
+# of its own: the page stays well under 2,000 elements).
+_TABLE_BASIS = {
+    "range": "",
+    "flight": ": longest recorded flight (no range estimate on record)",
+    "apogee": ": highest recorded apogee (no range estimate on record)",
+}
+
+
 def family_table(fb: FactBase, ctx: PageContext, points: list[FamilyPoint]) -> str:
     """Render the family chart's data as a table: one row per type."""
     rows = []
@@ -480,16 +502,16 @@ def family_table(fb: FactBase, ctx: PageContext, points: list[FamilyPoint]) -> s
         rows.append(
             f'<tr><th scope="row"><a href="{esc(missile_href(ctx, p.type_id))}">{esc(p.name)}</a>'
             f"</th><td>{esc(p.missile_class)}</td><td>{esc(FUEL_NAMES[p.fuel])}</td>"
-            f"<td>{esc(p.first.human())}</td><td>{p.km:,.0f}</td>"
-            f"<td>{esc(_BASIS_WORDS[p.basis])}</td><td>{p.tests}</td></tr>"
+            f"<td>{esc(p.first.human())}</td><td>{p.km:,.0f}{_TABLE_BASIS[p.basis]}</td>"
+            f"<td>{p.tests}</td></tr>"
         )
     caption = "Missile types by first flight and range"
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="chart-data pic-data"><caption>{esc(caption)}</caption><thead><tr>'
         '<th scope="col">Type</th><th scope="col">Class</th><th scope="col">Fuel</th>'
-        '<th scope="col">First flight</th><th scope="col">km</th>'
-        '<th scope="col">What the km shows</th><th scope="col">Launch events</th>'
+        '<th scope="col">First flight</th><th scope="col">Range, km</th>'
+        '<th scope="col">Launch events</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
