@@ -33,7 +33,7 @@ from macros.northkorea.svgkit import (
     place_label,
     style_block,
     svg_open,
-    text_width,
+    text_box,
 )
 
 MISSILES_PAGE = "missiles/"
@@ -383,46 +383,79 @@ class _Frame:
 ICBM_THRESHOLD = "5,500 km: ICBM range begins"
 
 
-def _family_axes(frame: _Frame) -> list[str]:
+def _family_axes(frame: _Frame) -> tuple[list[str], list[Box]]:
+    """Draw the grid and its numbers; return them with the boxes of their text."""
     left, right, top, bottom = frame.margins
     font, width, height = frame.font, frame.width, frame.height
     parts = []
+    boxes = []
     for km in (100, 300, 1000, 3000, 5500, 10000, 20000):
         y = frame.sy(km)
+        baseline = y + font * 0.35
         parts.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="soft" x="{left - 4}" y="{y + font * 0.35:.1f}" text-anchor="end" '
+            f'<text class="soft" x="{left - 4}" y="{baseline:.1f}" text-anchor="end" '
             f'font-size="{font}">{km:,}</text>'
         )
+        boxes.append(text_box(left - 4, baseline, f"{km:,}", font, anchor="end"))
     parts.append(
         f'<text class="soft" x="{left}" y="{top - 5}" font-size="{font:.1f}">km (log scale)</text>'
     )
+    boxes.append(text_box(left, top - 5, "km (log scale)", font))
     step = 5 if width > 500 else 10
     for year in range(frame.first_year, frame.last_year + 1):
         if year % step:
             continue
         x = frame.sx(year)
+        baseline = height - bottom + font + 6
         parts.append(
             f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - bottom}"/>'
-            f'<text class="soft" x="{x:.1f}" y="{height - bottom + font + 6:.1f}" '
+            f'<text class="soft" x="{x:.1f}" y="{baseline:.1f}" '
             f'text-anchor="middle" font-size="{font}">{year}</text>'
         )
-    parts.append(
-        f'<text class="soft" x="{left + 4}" y="{frame.sy(5500) - 4:.1f}" '
-        f'font-size="{font:.1f}">{ICBM_THRESHOLD}</text>'
+        boxes.append(text_box(x, baseline, str(year), font, anchor="middle"))
+    return parts, boxes
+
+
+def _threshold_label(frame: _Frame, marks: list[Box]) -> tuple[str, Box]:
+    """Write where ICBM range begins on its grid line, at the first end that no mark covers."""
+    left, right, _, _ = frame.margins
+    font, y = frame.font, frame.sy(5500)
+    spots = [
+        (x, baseline, anchor)
+        for baseline in (y - 4, y + 4 + font * 0.93)
+        for x, anchor in ((left + 4, "start"), (frame.width - right - 4, "end"))
+    ]
+    boxes = [text_box(x, b, ICBM_THRESHOLD, font, anchor=a) for x, b, a in spots]
+    free = [i for i, box in enumerate(boxes) if not any(box.overlaps(m) for m in marks)]
+    pick = free[0] if free else 0
+    x, baseline, anchor = spots[pick]
+    return (
+        f'<text class="soft halo" x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" '
+        f'font-size="{font:.1f}">{ICBM_THRESHOLD}</text>',
+        boxes[pick],
     )
-    return parts
+
+
+def _family_marks(
+    placed: list[tuple[FamilyPoint, float, float, float]], frame: _Frame
+) -> list[Box]:
+    """Return the box of each point's mark, then of each bar that joins two estimates."""
+    marks = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
+    bars = [Box(x - 1, y, 2, frame.sy(p.km_low) - y) for p, x, y, _ in placed if p.km_low < p.km]
+    return marks + bars
 
 
 def _family_labels(
-    frame: _Frame, placed: list[tuple[FamilyPoint, float, float, float]]
+    frame: _Frame, placed: list[tuple[FamilyPoint, float, float, float]], fixed: list[Box]
 ) -> tuple[list[str], list[tuple[int, FamilyPoint]]]:
-    """Label each point by name where it fits, else by a number listed under the chart."""
-    font, left = frame.font, frame.margins[0]
-    threshold_w = text_width(ICBM_THRESHOLD, font)
-    y_icbm = frame.sy(5500)
-    fixed = [Box(left + 4, y_icbm - 4 - font, threshold_w, font)]
-    markers = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
+    """Label each point by name where it fits, else by a number listed under the chart.
+
+    No label covers another, a mark, a bar or `fixed` (the axes' text), or leaves the picture.
+    """
+    font = frame.font
+    marks = _family_marks(placed, frame)
+    own = {i: marks[i] for i in range(len(placed))}
     labels: list[str] = []
     numbered: list[tuple[int, FamilyPoint]] = []
     label_boxes: list[Box] = []
@@ -434,7 +467,7 @@ def _family_labels(
     )
     for index in priority:
         p, x, y, r = placed[index]
-        obstacles = fixed + [b for i, b in enumerate(markers) if i != index] + label_boxes
+        obstacles = fixed + [b for b in marks if b is not own[index]] + label_boxes
         text = p.name
         spot = place_label((x, y, r), text, size=font, taken=obstacles, bounds=bounds)
         if spot is None:
@@ -470,13 +503,16 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
         "bottom, intercontinental ones at the top. A table of the same data follows."
     )
     parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-family", links=True)]
-    parts.extend(_family_axes(frame))
+    axes, fixed = _family_axes(frame)
+    parts.extend(axes)
     placed = []
     for p in points:
         r = min(3.5 + 1.6 * math.sqrt(p.tests), 11.0)
         placed.append((p, frame.sx(_year_fraction(p.first)), frame.sy(p.km), r))
+    threshold, threshold_box = _threshold_label(frame, _family_marks(placed, frame))
+    parts.append(threshold)
     parts.extend(_family_marker(p, x, y, r, frame.sy(p.km_low)) for p, x, y, r in placed)
-    labels, numbered = _family_labels(frame, placed)
+    labels, numbered = _family_labels(frame, placed, [*fixed, threshold_box])
     parts.extend(labels)
     parts.append("</svg>")
     key = ""
