@@ -13,7 +13,7 @@ from macros.engine import filters, glossary, urls
 from macros.engine.citations import cite_links
 from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError, closest
-from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.markup import BASE_MARKER, PageContext, attrs, esc
 from macros.engine.schema import Event, FuzzyDate
 
 TIMELINE_PAGE = urls.TIMELINE_PAGE
@@ -534,7 +534,9 @@ def entries_fragment(fb: FactBase) -> str:
     The same markup as the year pages (render_list, titles as h2: on /timeline/ the entries
     come straight under the page's title), with links relative to /timeline/.
     """
-    ctx = PageContext.for_url(TIMELINE_PAGE)
+    # Rendered with the marker for the path to the site root, as the pages' macros are:
+    # the entries made once for them serve here too.
+    ctx = PageContext(BASE_MARKER)
     blocks = [
         f'<div class="timeline" data-year="{year}">'
         f"{render_list(fb, ctx, list(in_year), 'h2', False)}</div>"
@@ -543,7 +545,7 @@ def entries_fragment(fb: FactBase) -> str:
     return (
         '<!doctype html>\n<html lang="en"><meta charset="utf-8">'
         "<title>Timeline entries</title>\n" + "\n".join(blocks) + "\n</html>\n"
-    )
+    ).replace(BASE_MARKER, PageContext.for_url(TIMELINE_PAGE).base)
 
 
 def event_link(
