@@ -91,13 +91,17 @@ def _bind(env: MacrosPlugin, name: str, func: Macro, build: Build) -> Macro:
     def macro(*args: Any, **kwargs: Any) -> str:
         start = time.perf_counter()
         page = env.page
-        ctx = PageContext.for_url(page.url, page.file.src_path, result.citations)
+        base = PageContext.for_url(page.url).base
         try:
             # The check already rendered every literal call once; reuse it here.
-            shared = result.rendered.get(call_key(name, args, kwargs.items()))
-            if shared is not None:
-                return build.blocks.hold(shared.replace(BASE_MARKER, ctx.base))
-            return build.blocks.hold(func(fb, ctx, *args, **kwargs))
+            key = call_key(name, args, kwargs.items())
+            shared = result.rendered.get(key)
+            if shared is None:
+                # Rendered as the check renders, with the marker for the page's path: what
+                # the renderers keep once per fact base (timeline entries, citation links)
+                # is then the same for pages of every depth.
+                shared = func(fb, PageContext(BASE_MARKER, "", result.citations), *args, **kwargs)
+            return build.blocks.hold(shared.replace(BASE_MARKER, base))
         finally:
             timings["macros"] += time.perf_counter() - start
 

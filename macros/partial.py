@@ -70,6 +70,8 @@ class _PageMemo:
     links: dict[str, dict[str, str]] | None  # by the linked file's src_uri
     content: str = ""  # after the HTML hooks
     meta_after: dict[str, Any] = field(default_factory=dict)
+    # The fields of the fact base the HTML hooks read (None: not known, run them again).
+    hook_reads: frozenset[str] | None = None
 
 
 class _MemoryBytecode(jinja2.BytecodeCache):
@@ -130,6 +132,7 @@ class Rebuilder:
     # What the last build did, for the terminal and the tests: "full" or "partial".
     last: str = ""
     rebuilt: list[str] = field(default_factory=list)
+    rehooked: list[str] = field(default_factory=list)  # kept pages whose HTML hooks ran again
 
     def forget(self) -> None:
         """Drop the kept pages: the next build is a full one."""
@@ -207,10 +210,14 @@ class Rebuilder:
             if fb is not self.fact_base or citations != self.citations:
                 self.generation += 1
             new_facts = fb is not self.fact_base
-            outputs = _call_outputs(build, files, self.scans) if build is not None else {}
+            # What the new fact base changed (None: not known, as good as everything).
+            changed = _changed(self.fact_base, fb) if new_facts else frozenset()
+            reads = getattr(self.warm, "reads", None)
+            outputs = _call_outputs(build, files, self.scans, reads) if build is not None else {}
 
             doc_files = files.documentation_pages(inclusion=inclusion)
             todo: set[str] = set()
+            self.rehooked = []
             for file in doc_files:
                 if file.page is None:
                     Page(None, file, config)  # a page outside the nav (MkDocs does the same)
@@ -219,7 +226,8 @@ class Rebuilder:
                 memo = self.pages.get(file.src_uri) if partial else None
                 if memo is not None and key is not None and memo.key == key:
                     _restore(page, memo, files)
-                    if new_facts:
+                    if _hooks_read(memo, changed):
+                        self.rehooked.append(file.src_uri)
                         _rerun_hooks(page, memo, config, files, build)
                         if page.content != memo.content or page.meta != memo.meta_after:
                             todo.add(file.src_uri)
@@ -383,8 +391,27 @@ def _updated_line(build: Any, src_uri: str) -> str:
     return str(provenance.updated_line(date))
 
 
+def _changed(old: Any, new: Any) -> frozenset[str] | None:
+    """Return the fields of the fact base a data edit changed (None: not known)."""
+    from macros.engine import factbase  # noqa: PLC0415 (re-imported by the hot reload)
+
+    watched = factbase.WatchedFactBase
+    if isinstance(old, watched) and isinstance(new, watched):
+        return factbase.changed_fields(old, new)
+    return None
+
+
+def _hooks_read(memo: _PageMemo, changed: frozenset[str] | None) -> bool:
+    """Tell whether the page's HTML hooks read something the new fact base changed."""
+    if changed is None:
+        return True
+    if not changed:
+        return False  # the same fact base
+    return memo.hook_reads is None or bool(memo.hook_reads & changed)
+
+
 def _call_outputs(
-    build: Any, files: Files, scans: dict[str, Any]
+    build: Any, files: Files, scans: dict[str, Any], reads: Any
 ) -> dict[str, tuple[str, ...] | None]:
     """Each page's macro outputs in order (None: a call that cannot be rendered ahead).
 
@@ -410,7 +437,7 @@ def _call_outputs(
             if kept is None or kept[0] != text:
                 kept = scans[file.src_uri] = (text, scan.scan_text(file.src_uri, text, names)[0])
             calls = kept[1]
-            scan.check_calls(fb, calls, result.citations, rendered)  # type: ignore[arg-type]
+            scan.check_calls(fb, calls, result.citations, rendered, reads)  # type: ignore[arg-type]
         found: list[str] = []
         for call in calls:
             if call.name in PLUGIN_BUILTINS:
@@ -451,11 +478,26 @@ def _rerun_hooks(
     try:
         if build is not None:
             build.blocks.placed = dict(memo.placed)
-        page.content = config.plugins.on_page_content(
-            memo.html, page=page, config=config, files=files
-        )
+        page.content, memo.hook_reads = _run_hooks(memo.html, page, config, files, build)
     finally:
         config._current_page = None
+
+
+def _run_hooks(
+    html: str, page: Page, config: MkDocsConfig, files: Files, build: Any
+) -> tuple[str, frozenset[str] | None]:
+    """Run the HTML hooks; return their HTML and the fields of the fact base they read.
+
+    The hooks reach the data only through the build's fact base; a watched one (the
+    preview's) notes every field they read, so a data edit that changed none of those
+    fields leaves their output as it was. Any other fact base: None, not known.
+    """
+    from macros.engine import factbase  # noqa: PLC0415 (re-imported by the hot reload)
+
+    with factbase.watching() as reads:
+        content = config.plugins.on_page_content(html, page=page, config=config, files=files)
+    known = build is not None and isinstance(build.fact_base, factbase.WatchedFactBase)
+    return content or "", frozenset(reads) if known else None
 
 
 def _populate(
@@ -483,9 +525,7 @@ def _populate(
             anchors=page.present_anchor_ids,
             links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         )
-        page.content = config.plugins.on_page_content(
-            memo.html, page=page, config=config, files=files
-        )
+        page.content, memo.hook_reads = _run_hooks(memo.html, page, config, files, build)
         memo.content, memo.meta_after = page.content, dict(page.meta)
         return memo
     except Exception as e:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -24,6 +25,15 @@ from urllib.parse import urlsplit
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer, _serve_url
+from watchdog.events import (
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+)
+from watchdog.observers.api import ObservedWatch
+from watchdog.observers.polling import PollingObserver
 
 from macros.engine.check import Warm
 from macros.glue import WARM_KEY
@@ -91,12 +101,74 @@ def problem_lines(error: BaseException, logged: list[str]) -> list[str]:
     return lines or [f"the build failed: {type(error).__name__} (run `make check`)"]
 
 
+# The events that mean a file's content changed (inotify also reports opening and reading
+# a file, which the build itself does: those must not start another build).
+_CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+]
+
+
+class _Watcher:
+    """Watches folders through inotify, so a save is seen at once; files and the rest by polling.
+
+    MkDocs polls every watched path (half the polling interval lost on average before a
+    save is seen). A watched single file (mkdocs.yml) stays polled: an editor that saves by
+    renaming a new file over it would leave inotify watching the old one.
+    """
+
+    def __init__(self, polling_interval: float) -> None:
+        self.polling = PollingObserver(timeout=polling_interval)
+        self.native: Any = None
+        self.owners: dict[ObservedWatch, Any] = {}  # the watches inotify keeps
+        try:
+            from watchdog.observers.inotify import InotifyObserver  # noqa: PLC0415 (Linux only)
+
+            self.native = InotifyObserver()
+        except (ImportError, OSError):
+            self.native = None
+
+    def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> ObservedWatch:
+        if self.native is not None and os.path.isdir(path):
+            try:
+                watch: ObservedWatch = self.native.schedule(
+                    handler, path, recursive=recursive, event_filter=_CHANGES
+                )
+            except OSError:  # e.g. out of inotify watches: poll this folder instead
+                pass
+            else:
+                self.owners[watch] = self.native
+                return watch
+        return self.polling.schedule(handler, path, recursive=recursive)
+
+    def unschedule(self, watch: ObservedWatch) -> None:
+        self.owners.pop(watch, self.polling).unschedule(watch)
+
+    def start(self) -> None:
+        self.polling.start()
+        if self.native is not None:
+            self.native.start()
+
+    def stop(self) -> None:
+        self.polling.stop()
+        if self.native is not None:
+            self.native.stop()
+
+    def join(self) -> None:
+        self.polling.join()
+        if self.native is not None:
+            self.native.join()
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server that shows the error list while the build is broken."""
 
     def __init__(self, *args: Any, state: PreviewState, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.state = state
+        self.observer = _Watcher(float(kwargs.get("polling_interval", 0.5)))  # type: ignore[assignment]
 
     def _serve_request(self, environ: Any, start_response: Any) -> Iterable[bytes] | None:
         path = str(environ.get("PATH_INFO", "/"))

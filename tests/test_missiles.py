@@ -132,13 +132,35 @@ def test_catalogue_entry_shows_class_fuel_ranges_flights_and_tests(fb: FactBase)
     assessed = facts["Range assessed by others"].get_text()
     assert "10,000 km: Japan" in assessed
     assert "12,875 km: US Forces Korea" in assessed
-    flights = facts["Flights"]
-    assert flights.get_text().startswith("first 29 November 2017, latest ")
-    assert flights.a["href"] == "../timeline/#icbm"  # type: ignore[index]
-    assert facts["Tests on record"].get_text() == "1 launch event"
+    # Several estimates of one kind are a list; one is inline (no list of one).
+    assert len(facts["Range assessed by others"].select("ul.missile-ranges > li")) == 2
+    assert facts["Range claimed by North Korea"].select("ul, li") == []
+    # What the launch records count, in one item: how many, when, how high and far.
+    tests = facts["Tests on record"]
+    assert tests.get_text() == (
+        "1 launch event. On 29 November 2017. Apogee up to 4,475 km, flight up to 950 km."
+    )
+    assert [a["href"] for a in tests.select("a")] == ["../timeline/#icbm"]
     scud = soup.find(id="missile-scud-b")
     assert scud is not None
-    assert "2 launch events, 3 missiles or rockets in all; 1 recorded as failed" in scud.get_text()
+    scud_tests = scud.select_one('li[data-label="Tests on record"]')
+    assert scud_tests is not None
+    assert scud_tests.get_text() == (
+        "2 launch events, 3 missiles or rockets in all; 1 recorded as failed. "
+        f"First {scud_tests.a.get_text()}, latest {scud_tests.select('a')[1].get_text()}. "  # type: ignore[union-attr]
+        "Apogee up to 90 km, flight up to 250 km."
+    )
+    assert [a["href"] for a in scud_tests.select("a")] == [
+        "../timeline/#old-salvo",
+        "../timeline/#later-scud",
+    ]
+    # A type with no range of either kind says so once.
+    rail = soup.find(id="missile-rail-kn-23")
+    assert rail is not None
+    ranges = [li for li in rail.select("ul.missile-facts > li") if "Range" in li["data-label"]]
+    assert [(li["data-label"], li.get_text()) for li in ranges] == [
+        ("Range", "None on record, from North Korea or from others")
+    ]
     assert "Fuel not on record" in scud.get_text()
     # Data text is escaped, never markup.
     assert scud.find("b") is None
@@ -216,6 +238,14 @@ def test_family_chart_marks_and_labels_every_flown_type(fb: FactBase) -> None:
     # The table beside it holds the same types.
     rows = soup.select("table tbody tr")
     assert [r.th.get_text() for r in rows if r.th] == ["Scud-B", "Hwasong-15", "Hwasong-11A"]
+    # Its km column marks a figure that is not a range (one cell, no column of its own).
+    heads = [th.get_text() for th in soup.select("table thead th")]
+    assert heads == ["Type", "Class", "Fuel", "First flight", "Range, km", "Launch events"]
+    km = [r.select("td")[3].get_text() for r in rows]
+    assert km == ["300", "13,000", "50 (highest apogee)"]
+    caption = soup.select_one("table caption")
+    assert caption is not None
+    assert "where no range estimate is on record" in caption.get_text()
 
 
 def test_family_chart_is_small_and_deterministic(fb: FactBase) -> None:

@@ -92,16 +92,26 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
     assert "who says so (edited)." in rebuilt["about/index.html"].decode()
     _same(rebuilt, _fresh(project, tmp_path / "fresh-1"))
 
-    # Data edits, saved together: an event's title (the timeline, its year page, the
-    # embeds, the exports, the search index); a source's title (its citations, the source
-    # lists); and a name that reaches pages only through an HTML hook, not their macros: a
-    # missile type's alias, which the missile-name hook links wherever prose says it (here
-    # a place name, so that pages whose macros are unchanged must change too).
+    # A data edit of events alone (the timeline, its year page, the embeds, the exports,
+    # the search index). The HTML hooks read sources and missile types, not events: they
+    # run again on no kept page, whose HTML must still be as a full build makes it.
     _edit(
         project / "data" / "events.yml",
         "    title: Trump and Kim meet in Singapore",
         "    title: Trump and Kim meet in Singapore, edited",
     )
+    rebuilt = rebuild()
+    assert rebuilder.last == "partial"
+    assert 0 < len(rebuilder.rebuilt) < pages
+    assert rebuilder.rehooked == []
+    assert "Singapore, edited" in rebuilt["timeline/2018/index.html"].decode()
+    _same(rebuilt, _fresh(project, tmp_path / "fresh-events"))
+
+    # Data edits, saved together: a source's title (its citations, the source lists), and
+    # a name that reaches pages only through an HTML hook, not their macros: a missile
+    # type's alias, which the missile-name hook links wherever prose says it (here a place
+    # name, so that pages whose macros are unchanged must change too). The hooks read
+    # both: they run again on every kept page.
     _edit(
         project / "data" / "sources.yml",
         "    title: 9 October 2006 - First DPRK nuclear test\n",
@@ -115,7 +125,7 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
     rebuilt = rebuild()
     assert rebuilder.last == "partial"
     assert 0 < len(rebuilder.rebuilt) < pages
-    assert "Singapore, edited" in rebuilt["timeline/2018/index.html"].decode()
+    assert len(rebuilder.rehooked) > len(rebuilder.rebuilt)
     assert "nuclear test, edited" in rebuilt["history/index.html"].decode()
     assert re.search(
         r'class="missile-link"[^>]*>Yongbyon</a>', rebuilt["arsenal/index.html"].decode()

@@ -28,8 +28,10 @@ from macros.northkorea.geo import (
     map_oembed,
     map_snippet,
 )
+from macros.northkorea.missiles import missile_family_chart
 from macros.northkorea.records import facilities
 from macros.northkorea.strip import events_by_year, timeline_strip
+from macros.northkorea.svgkit import Box, text_box, text_width
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("missiles/")
@@ -291,3 +293,149 @@ def test_built_map_embed_has_the_map_and_its_oembed(built_site: Path) -> None:
     assert "noindex" in page
     document = json.loads((built_site / "embed" / "map" / "oembed.json").read_text("utf-8"))
     assert "embed/map/" in document["html"]
+
+
+# --- labels that crowd ------------------------------------------------------------------
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _num(tag: Tag, name: str, default: float = 0.0) -> float:
+    value = tag.get(name)
+    return float(str(value)) if value is not None else default
+
+
+def _text_lines(svg: Tag) -> list[tuple[int, str, Box]]:
+    """Each line of text in a picture: its element's number, its words and the box it covers."""
+    lines = []
+    for number, text in enumerate(svg.find_all("text")):
+        assert isinstance(text, Tag)
+        size = _num(text, "font-size", 13.0)
+        bold = _num(text, "font-weight", 400.0) >= 600
+        spacing = _num(text, "letter-spacing")
+        anchor = str(text.get("text-anchor", "start"))
+        x, y = _num(text, "x"), _num(text, "y")
+        first = "".join(str(s) for s in text.find_all(string=True, recursive=False)).strip()
+        parts = [(first, x, y)]
+        for tspan in text.find_all("tspan"):
+            assert isinstance(tspan, Tag)
+            y += _num(tspan, "dy")
+            parts.append((tspan.get_text(), _num(tspan, "x", x), y))
+        for words, tx, ty in parts:
+            if words:
+                box = text_box(tx, ty, words, size, anchor=anchor, bold=bold, spacing=spacing)
+                lines.append((number, words, box))
+    return lines
+
+
+def _marks(svg: Tag) -> list[tuple[str, str, Box]]:
+    """Every mark a label must not cover: (kind, what, box); kind 'round' for a circle."""
+    marks = []
+    for point in svg.select("a.pic-point, a.pic-site"):
+        what = point.find("title").get_text()  # type: ignore[union-attr]
+        for shape in point.find_all(["circle", "rect", "line"]):
+            assert isinstance(shape, Tag)
+            if shape.name == "circle":
+                r = _num(shape, "r")
+                box = Box(_num(shape, "cx") - r, _num(shape, "cy") - r, 2 * r, 2 * r)
+                marks.append(("site" if "pic-site" in point["class"] else "round", what, box))
+            elif shape.name == "rect":
+                box = Box(
+                    _num(shape, "x"), _num(shape, "y"), _num(shape, "width"), _num(shape, "height")
+                )
+                marks.append(("square", what, box))
+            else:
+                y1, y2 = sorted((_num(shape, "y1"), _num(shape, "y2")))
+                marks.append(("square", what, Box(_num(shape, "x1") - 1, y1, 2, y2 - y1)))
+    for shape in svg.select("rect.ink, circle.ink"):
+        if shape.name == "circle":
+            r = _num(shape, "r")
+            box = Box(_num(shape, "cx") - r, _num(shape, "cy") - r, 2 * r, 2 * r)
+            marks.append(("round", shape.get_text(), box))
+        else:
+            box = Box(
+                _num(shape, "x"), _num(shape, "y"), _num(shape, "width"), _num(shape, "height")
+            )
+            marks.append(("square", shape.get_text(), box))
+    for site_mark in svg.select("g.pic-test-site path"):
+        values = [float(v) for v in _NUMBER.findall(str(site_mark["d"]))]
+        xs, ys = values[0::2], values[1::2]
+        box = Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+        marks.append(("square", "test site", box))
+    return marks
+
+
+def _covers(kind: str, mark: Box, box: Box) -> bool:
+    if kind == "square":
+        return box.overlaps(mark, pad=0)
+    r = mark.w / 2
+    cx, cy = mark.x + r, mark.y + r
+    dx = max(box.x - cx, 0.0, cx - box.x - box.w)
+    dy = max(box.y - cy, 0.0, cy - box.y - box.h)
+    return dx * dx + dy * dy < r * r
+
+
+def crowding(svg: Tag) -> list[str]:
+    """What crowds in one drawing: text past its edge, text on text, text on a mark.
+
+    Only a bold place name may lie on a launch site's circle (around Pyongyang the circles
+    leave it no clear spot); every other label keeps clear.
+    """
+    _, _, width, height = (float(v) for v in str(svg["viewbox"]).split())
+    lines = _text_lines(svg)
+    bold = {
+        t.get_text()
+        for t in svg.find_all("text")
+        if isinstance(t, Tag) and _num(t, "font-weight") >= 600
+    }
+    found = [
+        f"{words!r} leaves the picture" for _, words, box in lines if not box.inside(width, height)
+    ]
+    for i, (number, words, box) in enumerate(lines):
+        found.extend(
+            f"{words!r} covers {other!r}"
+            for n, other, b in lines[i + 1 :]
+            if n != number and box.overlaps(b, pad=0)
+        )
+        found.extend(
+            f"{words!r} covers the mark of {what!r}"
+            for kind, what, mark in _marks(svg)
+            if _covers("round" if kind == "site" else kind, mark, box)
+            and not (kind == "site" and words in bold)
+        )
+    return found
+
+
+def test_no_label_of_a_real_picture_crowds_another_a_mark_or_the_edge(real: FactBase) -> None:
+    """Each drawing, wide and narrow: label widths as a wide font draws them, bold counted."""
+    pictures = {
+        "map": launch_map(real, CTX),
+        "family": missile_family_chart(real, CTX),
+        "strip": timeline_strip(real, CTX),
+    }
+    checked = 0
+    for name, html in pictures.items():
+        for svg in BeautifulSoup(html, "lxml").select("svg.pic:not(.pic-key)"):
+            checked += 1
+            assert crowding(svg) == [], (name, svg["aria-labelledby"])
+    assert checked == 8
+
+
+def test_a_bold_label_is_measured_wider_and_crowding_is_found() -> None:
+    """The estimate counts bold; the check finds a label on a label, a mark and the edge."""
+    assert text_width("Pyongyang", 12, bold=True) > text_width("Pyongyang", 12) * 1.1
+    assert text_width("11", 10) == text_width("00", 10)
+    svg = BeautifulSoup(
+        '<svg class="pic" viewBox="0 0 100 50">'
+        '<text x="10" y="20" font-size="12" font-weight="600">Pyongyang</text>'
+        '<text x="70" y="20" font-size="12">Tokyo</text>'
+        '<rect class="ink" x="40" y="30" width="6" height="6"/>'
+        '<text x="30" y="40" font-size="12">Seoul</text></svg>',
+        "lxml",
+    ).svg
+    assert svg is not None
+    assert crowding(svg) == [
+        "'Tokyo' leaves the picture",
+        "'Pyongyang' covers 'Tokyo'",
+        "'Seoul' covers the mark of ''",
+    ]

@@ -13,7 +13,7 @@ from macros.engine.citations import sources_list
 from macros.engine.factbase import FactBase
 from macros.engine.markup import PageContext, PageRef
 from macros.engine.settings import Settings
-from macros.engine.timeline import event_link, timeline, timeline_files
+from macros.engine.timeline import LATEST, event_link, timeline, timeline_files
 
 MakeFB = Callable[..., FactBase]
 CTX = PageContext.for_url("history/")
@@ -49,6 +49,15 @@ def test_large_timelines_become_an_index_of_year_pages(make_fb: MakeFB) -> None:
     box = page.select_one(".tl-controls")
     assert box is not None
     assert box["data-entries"] == "../timeline/entries.html"
+    # Its Order box names the first view ("Latest N", first, so chosen by default); the
+    # script reads its number from the box.
+    orders = [(o["value"], o.text) for o in box.select("select[name=order] option")]
+    assert orders == [("", f"Latest {LATEST}"), ("oldest", "Oldest first"),
+                      ("newest", "Newest first")]  # fmt: skip
+    assert box["data-latest"] == str(LATEST)
+    whole = BeautifulSoup(timeline(make_fb(), CTX, group="year", controls=True), "lxml")
+    assert [o["value"] for o in whole.select("select[name=order] option")] == ["oldest", "newest"]
+    assert whole.select_one(".tl-controls[data-latest]") is None
     files = timeline_files(fb)
     assert json.loads(files["timeline/ids.json"]) == {"first-event": "2017", "second-event": "1984"}
     fragment = BeautifulSoup(files["timeline/entries.html"], "lxml")

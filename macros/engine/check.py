@@ -179,6 +179,10 @@ class Warm:
     loaded: tuple[FactBase, tuple[Problem, ...]] | None = None
     citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
     rendered: dict[pages.CallKey, str] = field(default_factory=dict)
+    # The fields of the (watched) fact base each rendered call read.
+    reads: dict[pages.CallKey, frozenset[str]] = field(default_factory=dict)
+    # The fields that differ between the last fact base and the one before (None: all).
+    changed: frozenset[str] | None = None
     # Each data file's records while its size and time are the same.
     files: factbase.KeptFiles = field(default_factory=dict)
     # Each page's macro scan while its text is the same (kept until the macros change).
@@ -191,18 +195,32 @@ class Warm:
         key = (id(topic), settings, _tree_key(data_dir, seeds_dir))
         if self.loaded is None or key != self.key:
             partial, problems = factbase.collect_partial(
-                data_dir, seeds_dir, root, topic, settings, kept=self.files
+                data_dir, seeds_dir, root, topic, settings, kept=self.files, watched=True
             )
+            old = self.loaded[0] if self.loaded is not None and key[:2] == self.key[:2] else None
+            self.changed = None if old is None else factbase.changed_fields(old, partial)
             self.key, self.loaded = key, (partial, tuple(problems))
-            self.citations, self.rendered = {}, {}
+            self._keep_unchanged()
         return self.loaded[0], list(self.loaded[1])
+
+    def _keep_unchanged(self) -> None:
+        """Keep the rendered calls that read none of the fields the new fact base changed."""
+        changed = self.changed
+        if changed is None:
+            self.citations, self.rendered, self.reads = {}, {}, {}
+            return
+        for call in [k for k, read in self.reads.items() if read & changed]:
+            self.rendered.pop(call, None)
+            del self.reads[call]
+        for call in self.rendered.keys() - self.reads.keys():
+            del self.rendered[call]  # made without noting its reads
 
     def rendered_for(
         self, citations: Mapping[str, tuple[PageRef, ...]]
     ) -> dict[pages.CallKey, str]:
         """Return the kept outputs of macro calls if the pages cite as before, else none."""
         if citations != self.citations:
-            self.citations, self.rendered = citations, {}
+            self.citations, self.rendered, self.reads = citations, {}, {}
         return self.rendered
 
 
@@ -239,7 +257,8 @@ def run(
     problems.extend(page_problems)
     citations = pages.citations_by_page(partial, page_list, calls)
     rendered: dict[pages.CallKey, str] = warm.rendered_for(citations) if warm is not None else {}
-    problems.extend(pages.check_calls(partial, calls, citations, rendered))
+    reads = warm.reads if warm is not None else None
+    problems.extend(pages.check_calls(partial, calls, citations, rendered, reads))
     generated = urls.generated_pages(partial) if data_sound else {}
     problems.extend(page_link_problems(content_dir, page_list, calls, rendered, generated))
     if navigation is not None:

@@ -49,21 +49,19 @@ def cite_links(fb: FactBase, ctx: PageContext, source_ids: Iterable[str]) -> lis
 
 def _cite_link(fb: FactBase, ctx: PageContext, source_id: str) -> str:
     """Return one source's citation link (made once per source and page depth)."""
-    key = ("cite-link", source_id, ctx.base)
-    found = fb.memo.get(key)
-    if found is not None:
-        return str(found)
-    source = get_source(fb, source_id)
-    attr = attrs(
-        {
-            "href": source_href(fb, ctx, source_id),
-            "title": source_tooltip(source),
-            "class": "cite-link",
-        }
-    )
-    link = f"<a{attr}>{esc(source_label(source))}</a>"
-    fb.memo[key] = link
-    return link
+
+    def make() -> str:
+        source = get_source(fb, source_id)
+        attr = attrs(
+            {
+                "href": source_href(fb, ctx, source_id),
+                "title": source_tooltip(source),
+                "class": "cite-link",
+            }
+        )
+        return f"<a{attr}>{esc(source_label(source))}</a>"
+
+    return fb.remember(("cite-link", source_id, ctx.base), str, make)
 
 
 def cite(fb: FactBase, ctx: PageContext, *source_ids: str) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from macros.engine import filters, urls
 from macros.engine.factbase import FactBase
-from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.markup import BASE_MARKER, PageContext, attrs, esc
 from macros.engine.schema import Event
 from macros.engine.settings import Site
 from macros.engine.timeline import filter_spec, render_entry, select
@@ -161,12 +161,13 @@ def frame_entries(fb: FactBase, ctx: PageContext, events: Sequence[Event]) -> st
 
 def frame_files(fb: FactBase) -> dict[str, bytes]:
     """Return the file of every entry, newest first, that a filtered frame fetches."""
-    ctx = PageContext.for_url(EMBED_PAGE)
-    body = frame_entries(fb, ctx, list(reversed(fb.events)))
+    # With the marker for the path to the site root, as the pages' macros render entries:
+    # the entries made once for them serve here too.
+    body = frame_entries(fb, PageContext(BASE_MARKER), list(reversed(fb.events)))
     document = (
         '<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>Timeline entries</title>\n'
         f'<ol class="tl-list">\n{body}\n</ol>\n</html>\n'
-    )
+    ).replace(BASE_MARKER, PageContext.for_url(EMBED_PAGE).base)
     return {FRAME_ENTRIES: document.encode()}
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import difflib
 import functools
 import re
@@ -161,6 +164,100 @@ class FactBase:
         """Return one collection with its records' type (for a topic's typed accessors)."""
         del model  # the loader put only this model's records into the collection
         return cast("Mapping[str, R]", self.collection(name))
+
+
+# The fields a watched fact base's readers are noted reading (see `watching`), while one
+# is being noted in this context; None: nobody is noting.
+_READS: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "fact_base_reads", default=None
+)
+# Read directly (not through `remember`), the memo hides what its entries were made from:
+# a reader of it depends on everything. No fact base has this field the same as the last.
+MEMO = "memo"
+_FIELDS = frozenset(f.name for f in dataclasses.fields(FactBase))
+
+
+@dataclass(frozen=True)
+class WatchedFactBase(FactBase):
+    """A fact base that notes which of its fields each reader reads (the preview's).
+
+    Inside `watching()`, every field read (directly, or through a method or a property,
+    which read the fields themselves) is added to the set it yields; `remember` adds what
+    its entry was made from, also when the entry was made earlier for another reader. With
+    `changed_fields(old, new)`, what a renderer or a hook made from the old fact base is
+    still right for the new one when none of the fields it read changed. Only the preview
+    loads one (`collect_partial(watched=True)`): a one-off build pays nothing for it.
+    """
+
+    # What each memo entry made through `remember` was made from.
+    memo_reads: dict[tuple[object, ...], frozenset[str]] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
+
+    def __getattribute__(self, name: str) -> Any:
+        reads = _READS.get()
+        if reads is not None and name in _FIELDS:
+            reads.add(name)
+        return object.__getattribute__(self, name)
+
+    def remember(self, key: tuple[object, ...], kind: type[_T], make: Callable[[], _T]) -> _T:
+        """Return what `make` gives for key (once per fact base), noting what it read."""
+        memo: dict[tuple[object, ...], object] = object.__getattribute__(self, "memo")
+        made_from: dict[tuple[object, ...], frozenset[str]] = object.__getattribute__(
+            self, "memo_reads"
+        )
+        reads = _READS.get()
+        found = memo.get(key)
+        if isinstance(found, kind):
+            if reads is not None:
+                # Made some other way than through here: what from is not known.
+                reads.update(made_from.get(key, (MEMO,)))
+            return found
+        inner: set[str] = set()
+        token = _READS.set(inner)
+        try:
+            made = make()
+        finally:
+            _READS.reset(token)
+        memo[key] = made
+        made_from[key] = frozenset(inner)
+        if reads is not None:
+            reads.update(inner)
+        return made
+
+
+@contextlib.contextmanager
+def watching() -> Iterator[set[str]]:
+    """Note the fields of any watched fact base read inside the block (nested: both note)."""
+    outer = _READS.get()
+    reads: set[str] = set()
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+        if outer is not None:
+            outer.update(reads)
+
+
+def _same(old: object, new: object) -> bool:
+    """Tell whether two field values are equal (records kept from an unchanged file: `is`)."""
+    if old is new:
+        return True
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return list(old) == list(new) and all(_same(old[k], new[k]) for k in old)
+    return bool(old == new)
+
+
+def changed_fields(old: FactBase, new: FactBase) -> frozenset[str]:
+    """Return the fields of `new` that differ from `old`'s (the memo always differs)."""
+    changed = {MEMO}
+    for name in _FIELDS - {MEMO, "memo_reads"}:
+        if not _same(object.__getattribute__(old, name), object.__getattribute__(new, name)):
+            changed.add(name)
+    return frozenset(changed)
 
 
 class UnknownIdError(LookupError):
@@ -732,11 +829,13 @@ def collect_partial(
     settings: Settings | None = None,
     *,
     kept: KeptFiles | None = None,
+    watched: bool = False,
 ) -> tuple[FactBase, list[Problem]]:
     """Load and check everything; return what loaded (even with errors) and every problem.
 
     With `kept` (the preview's), a data file whose size and time are unchanged is not
     read and validated again: its records and problems are those it gave last time.
+    With `watched`, the fact base notes what its readers read (`WatchedFactBase`).
     """
     problems: list[Problem] = []
     loaded = _Loaded()
@@ -795,7 +894,7 @@ def collect_partial(
         (e for e in by_kind["events"].values() if isinstance(e, Event)),
         key=lambda e: (e.date.first_day(), e.date.precision != schema.Precision.DAY, e.id),
     )
-    fact_base = FactBase(
+    fact_base = (WatchedFactBase if watched else FactBase)(
         events=tuple(events),
         sources=_typed(by_kind["sources"], Source),
         actors=_typed(by_kind["actors"], Actor),

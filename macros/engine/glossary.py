@@ -62,17 +62,15 @@ def term_link(ctx: PageContext, entry: Term, ending: str = "") -> str:
 
 def abbreviations(fb: FactBase) -> dict[str, Term]:
     """Return the glossary's abbreviations by their written form ('GDP' -> its term)."""
-    key = ("abbreviations",)
-    found = fb.memo.get(key)
-    if isinstance(found, dict):
-        return found
-    table = {
-        t.term: t
-        for t in fb.terms.values()
-        if _ABBREVIATION.match(t.term) and expansion(t) != t.term
-    }
-    fb.memo[key] = table
-    return table
+
+    def make() -> dict[str, Term]:
+        return {
+            t.term: t
+            for t in fb.terms.values()
+            if _ABBREVIATION.match(t.term) and expansion(t) != t.term
+        }
+
+    return fb.remember(("abbreviations",), dict, make)
 
 
 def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:

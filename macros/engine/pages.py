@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest
+from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest, watching
 from macros.engine.markup import BASE_MARKER, PageContext, PageRef
 from macros.engine.registry import ENGINE_MACROS, PLUGIN_BUILTINS, macros_for
 
@@ -391,11 +391,13 @@ def check_calls(
     calls: Iterable[MacroCall],
     citations: Mapping[str, tuple[PageRef, ...]] | None = None,
     rendered: dict[CallKey, str] | None = None,
+    reads: dict[CallKey, frozenset[str]] | None = None,
 ) -> list[Problem]:
     """Try every literal macro call against the fact base; report each failure with its line.
 
     Each distinct call is rendered once, with BASE_MARKER for the page's path to the site
-    root; when `rendered` is given it keeps those outputs so that the build reuses them.
+    root; when `rendered` is given it keeps those outputs so that the build reuses them,
+    and `reads` what fields of a watched fact base each one read (factbase.watching).
     """
     problems = []
     ctx = PageContext(BASE_MARKER, "", citations or {})
@@ -415,9 +417,12 @@ def check_calls(
         if rendered is not None and key in rendered:
             continue
         try:
-            html = func(fb, ctx, *call.args, **dict(call.kwargs))
+            with watching() as read:
+                html = func(fb, ctx, *call.args, **dict(call.kwargs))
             if rendered is not None:
                 rendered[key] = html
+                if reads is not None:
+                    reads[key] = frozenset(read)
         except UnknownIdError as err:
             if fb.unreadable or err.record_id in fb.refused_ids:
                 continue  # the record's own problem is reported where it is written

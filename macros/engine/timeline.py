@@ -13,7 +13,7 @@ from macros.engine import filters, glossary, urls
 from macros.engine.citations import cite_links
 from macros.engine.corrections import correction_note
 from macros.engine.factbase import FactBase, UnknownIdError, closest
-from macros.engine.markup import PageContext, attrs, esc
+from macros.engine.markup import BASE_MARKER, PageContext, attrs, esc
 from macros.engine.schema import Event, FuzzyDate
 
 TIMELINE_PAGE = urls.TIMELINE_PAGE
@@ -454,6 +454,9 @@ def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
         if counts[c.id]
     )
     years = [str(y) for y in urls.timeline_years(fb)]
+    orders = [("oldest", "Oldest first"), ("newest", "Newest first")]
+    if split:
+        orders.insert(0, ("", f"Latest {LATEST}"))
     fields = []
     for choice in spec.choices:
         if choice.name == "tag":
@@ -464,7 +467,9 @@ def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
         _select("to", "To", [(y, y) for y in years], "Last year"),
         '<label class="tl-field tl-text"><span>Words</span> '
         '<input type="search" name="text" autocomplete="off" spellcheck="false"></label>',
-        _select("order", "Order", [("oldest", "Oldest first"), ("newest", "Newest first")], None),
+        # A split timeline's first view is its newest entries: the Order box says so with a
+        # choice of its own (timeline.js reads "" as that view, or the newest LATEST matches).
+        _select("order", "Order", orders, None),
         _select("view", "View", [("cards", "Full entries"), ("compact", "One line each")], None),
     ]
     example = fb.categories[0].id if fb.categories else "name"
@@ -475,6 +480,7 @@ def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
             "class": "tl-controls",
             "data-total": str(len(fb.events)),
             "data-entries": ctx.url(ENTRIES_FILE) if split else None,
+            "data-latest": str(LATEST) if split else None,
         }
     )
     return (
@@ -484,7 +490,7 @@ def timeline_controls(fb: FactBase, ctx: PageContext) -> str:
         f"an address such as <code>?category={esc(example)}</code> shows {shows} here. "
         f"Use the category pages above, or {where}.</p></noscript>"
         f'<form class="tl-filters" hidden aria-label="Filter the timeline">{"".join(fields)} '
-        '<button type="reset" class="md-button">Show all</button></form>'
+        '<button type="reset" class="md-button">Clear filters</button></form>'
         f'<p class="tl-match" aria-live="polite">{len(fb.events):,} events.</p>'
         "</div>\n\n"
         f"{year_nav(fb, ctx)}"
@@ -528,7 +534,9 @@ def entries_fragment(fb: FactBase) -> str:
     The same markup as the year pages (render_list, titles as h2: on /timeline/ the entries
     come straight under the page's title), with links relative to /timeline/.
     """
-    ctx = PageContext.for_url(TIMELINE_PAGE)
+    # Rendered with the marker for the path to the site root, as the pages' macros are:
+    # the entries made once for them serve here too.
+    ctx = PageContext(BASE_MARKER)
     blocks = [
         f'<div class="timeline" data-year="{year}">'
         f"{render_list(fb, ctx, list(in_year), 'h2', False)}</div>"
@@ -537,7 +545,7 @@ def entries_fragment(fb: FactBase) -> str:
     return (
         '<!doctype html>\n<html lang="en"><meta charset="utf-8">'
         "<title>Timeline entries</title>\n" + "\n".join(blocks) + "\n</html>\n"
-    )
+    ).replace(BASE_MARKER, PageContext.for_url(TIMELINE_PAGE).base)
 
 
 def event_link(

@@ -236,8 +236,13 @@ def site_href(ctx: PageContext, facility_id: str, launches: int = 1) -> str:
     return ctx.url(f"{TIMELINE_PAGE}?{urlencode({'facility': facility_id})}")
 
 
-def _base_map(plate: _Plate, font: float, taken: list[Box], labels: list[str]) -> list[str]:
-    """Draw the sea, the countries and their names; name boxes go into `taken`."""
+def _base_map(
+    plate: _Plate, font: float, taken: list[Box], labels: list[str], avoid: list[Box]
+) -> list[str]:
+    """Draw the sea, the countries and their names; name boxes go into `taken`.
+
+    A country's name moves up or down by a line or two where a site's circle would sit on it.
+    """
     width, height = plate.width, plate.height
     parts = [f'<rect class="sea" width="{width}" height="{height}"/>']
     for country in _extract()["region"]:
@@ -245,14 +250,24 @@ def _base_map(plate: _Plate, font: float, taken: list[Box], labels: list[str]) -
         d = "".join(_path([plate.xy(lat, lon) for lon, lat in ring]) for ring in country["rings"])
         parts.append(f'<path class="{css}" stroke-width="0.8" d="{d}"/>')
     for name, lat, lon in _COUNTRY_LABELS:
-        x, y = plate.xy(lat, lon)
-        if 0 < x < width and 0 < y < height:
-            labels.append(
-                f'<text class="soft" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
-                f'font-size="{font:.1f}" letter-spacing="1.5">{esc(name)}</text>'
-            )
-            w = text_width(name, font) + 1.5 * len(name) + 8
-            taken.append(Box(x - w / 2, y - font, w, font * 1.2))
+        x, y0 = plate.xy(lat, lon)
+        if not (0 < x < width and 0 < y0 < height):
+            continue
+        w = text_width(name, font, spacing=1.5) + 8
+        shifts = (0.0, 1.3, -1.3, 2.6, -2.6)
+        boxes = [Box(x - w / 2, y0 + k * font - font, w, font * 1.2) for k in shifts]
+        clear = [
+            b
+            for b in boxes
+            if b.inside(width, height) and not any(b.overlaps(c, pad=0) for c in avoid)
+        ]
+        box = clear[0] if clear else boxes[0]
+        y = box.y + font
+        labels.append(
+            f'<text class="soft" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
+            f'font-size="{font:.1f}" letter-spacing="1.5">{esc(name)}</text>'
+        )
+        taken.append(box)
     for first, second, lat, lon in _SEA_LABELS:
         x, y = plate.xy(lat, lon)
         if 0 < x < width and 0 < y < height:
@@ -261,7 +276,7 @@ def _base_map(plate: _Plate, font: float, taken: list[Box], labels: list[str]) -
                 f'font-size="{font:.1f}" font-style="italic">{esc(first)}'
                 f'<tspan x="{x:.1f}" dy="{font:.1f}">{esc(second)}</tspan></text>'
             )
-            w = text_width(first, font)
+            w = max(text_width(first, font), text_width(second, font))
             taken.append(Box(x - w / 2, y - font, w, font * 2.2))
     return parts
 
@@ -289,7 +304,8 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
     parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-map", links=True)]
     taken: list[Box] = []
     labels: list[str] = []
-    parts.extend(_base_map(plate, font, taken, labels))
+    circles = _site_circles(plate, launched)
+    parts.extend(_base_map(plate, font, taken, labels, circles))
     markers: list[str] = []
     for site in sorted(sites, key=lambda s: -len(s.events)):
         f = site.facility
@@ -314,11 +330,12 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
             f'<path class="ink" d="M{x:.1f} {y - s:.1f}L{x + s:.1f} {y + s * 0.7:.1f}'
             f'L{x - s:.1f} {y + s * 0.7:.1f}Z"/></g>'
         )
-        spot = place_label(
+        spot = _place_clear(
             (x, y, s),
             place.name,
-            size=font,
+            font,
             taken=taken,
+            circles=circles,
             bounds=(width, height),
             order=("below", "right", "left", "above"),
         )
@@ -334,11 +351,12 @@ def _sites_svg(fb: FactBase, ctx: PageContext, pic_id: str, *, narrow: bool) -> 
             f'<rect class="ink" x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6">'
             f"<title>{esc(place.name)}</title></rect>"
         )
-        spot = place_label(
+        spot = _place_clear(
             (x, y, 4),
             place.name,
-            size=font,
+            font,
             taken=taken,
+            circles=circles,
             bounds=(width, height),
             order=("left", "below", "above", "right"),
         )
@@ -358,12 +376,7 @@ def _site_labels(
     """Name the busiest sites wherever a name fits beside its circle."""
     width, height = plate.width, plate.height
     labels = []
-    circles = [
-        Box(x - r, y - r, 2 * r, 2 * r)
-        for s in launched
-        for x, y in [plate.xy(s.facility.lat or 0.0, s.facility.lon or 0.0)]
-        for r in [_site_radius(len(s.events))]
-    ]
+    circles = _site_circles(plate, launched)
     for site in launched[:limit]:
         f = site.facility
         x, y = plate.xy(f.lat or 0.0, f.lon or 0.0)
@@ -375,6 +388,40 @@ def _site_labels(
             taken.append(obstacles[-1])
             labels.append(_label(spot, text, font))
     return labels
+
+
+def _site_circles(plate: _Plate, launched: list[Site]) -> list[Box]:
+    return [
+        Box(x - r, y - r, 2 * r, 2 * r)
+        for s in launched
+        for x, y in [plate.xy(s.facility.lat or 0.0, s.facility.lon or 0.0)]
+        for r in [_site_radius(len(s.events))]
+    ]
+
+
+def _place_clear(
+    point: tuple[float, float, float],
+    text: str,
+    font: float,
+    *,
+    taken: list[Box],
+    circles: list[Box],
+    bounds: tuple[float, float],
+    order: tuple[str, ...],
+) -> tuple[float, float, str] | None:
+    """Place a bold place name clear of the site circles if it can be, else over them.
+
+    Around Pyongyang the circles leave no room, and its name matters more than a clear view
+    of the circles under it (they keep their outline, and the name its halo).
+    """
+    for obstacles in (taken + circles, list(taken)):
+        spot = place_label(
+            point, text, size=font, taken=obstacles, bounds=bounds, order=order, bold=True
+        )
+        if spot:
+            taken.append(obstacles[-1])
+            return spot
+    return None
 
 
 def _same_centre(box: Box, x: float, y: float) -> bool:
@@ -474,8 +521,8 @@ def _reach_svg(fb: FactBase, pic_id: str, *, narrow: bool) -> str:
         text = f"{r.missile_class} {fmt_km(r.km)}"
         y = centre - rr + font + 2
         x = centre + (index % 2) * 0
-        w = text_width(text, font)
-        taken.append(Box(x - w / 2, y - font, w, font * 1.2))
+        w = text_width(text, font, bold=True)
+        taken.append(Box(x - w / 2, y - font * 0.93, w, font * 1.17))
         labels.append(
             f'<text class="ring-label halo on-sea" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
             f'font-size="{font}" font-weight="600" aria-hidden="true">{esc(text)}</text>'
@@ -484,6 +531,17 @@ def _reach_svg(fb: FactBase, pic_id: str, *, narrow: bool) -> str:
         f'<circle class="ink" cx="{centre}" cy="{centre}" r="4"><title>{esc(start.name)}</title>'
         "</circle>"
     )
+    # Every marker is drawn before any name, so that no name covers a marker.
+    spots = [
+        (place, d, *_reach_xy(start, place.lat, place.lon, centre, radius)) for place, d in cities
+    ]
+    taken.append(Box(centre - 4, centre - 4, 8, 8))
+    for place, d, x, y in spots:
+        parts.append(
+            f'<rect class="ink" x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6">'
+            f"<title>{esc(f'{place.name}: {fmt_km(d)} from Pyongyang')}</title></rect>"
+        )
+        taken.append(Box(x - 3, y - 3, 6, 6))
     spot = place_label(
         (centre, centre, 4),
         start.name,
@@ -491,15 +549,11 @@ def _reach_svg(fb: FactBase, pic_id: str, *, narrow: bool) -> str:
         taken=taken,
         bounds=(size, size),
         order=("left", "above", "below", "right"),
+        bold=True,
     )
     if spot:
         labels.append(_label(spot, start.name, font, bold=True))
-    for place, d in cities:
-        x, y = _reach_xy(start, place.lat, place.lon, centre, radius)
-        parts.append(
-            f'<rect class="ink" x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6">'
-            f"<title>{esc(f'{place.name}: {fmt_km(d)} from Pyongyang')}</title></rect>"
-        )
+    for place, d, x, y in spots:
         text = f"{place.name.split(',')[0]} {fmt_km(_round_km(d))}"
         spot = place_label(
             (x, y, 4),
@@ -508,6 +562,7 @@ def _reach_svg(fb: FactBase, pic_id: str, *, narrow: bool) -> str:
             taken=taken,
             bounds=(size, size),
             order=("right", "left", "below", "above"),
+            bold=True,
         )
         if spot:
             labels.append(_label(spot, text, font, bold=True))

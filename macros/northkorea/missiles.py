@@ -33,7 +33,7 @@ from macros.northkorea.svgkit import (
     place_label,
     style_block,
     svg_open,
-    text_width,
+    text_box,
 )
 
 MISSILES_PAGE = "missiles/"
@@ -127,14 +127,17 @@ def _range_text(estimate: RangeEstimate) -> str:
 
 
 def _ranges_html(fb: FactBase, ctx: PageContext, spec: MissileSpec | None, basis: str) -> str:
+    """Render a type's ranges of one basis: one inline, several as a list ("" for none)."""
     if spec is None:
         return ""
     items = [
-        f"<li>{esc(_range_text(e))}: {esc(e.by)} {cite(fb, ctx, *e.sources)}</li>"
+        f"{esc(_range_text(e))}: {esc(e.by)} {cite(fb, ctx, *e.sources)}"
         for e in spec.ranges
         if e.basis == basis
     ]
-    return f'<ul class="missile-ranges">{"".join(items)}</ul>' if items else ""
+    if len(items) < 2:
+        return "".join(items)
+    return f'<ul class="missile-ranges">{"".join(f"<li>{i}</li>" for i in items)}</ul>'
 
 
 def _event_date_link(fb: FactBase, ctx: PageContext, event: Event) -> str:
@@ -152,6 +155,31 @@ def search_title(mt: MissileType) -> str:
     """Return a type's title in search: its name, then the other names it does not contain."""
     others = [alias for alias in mt.aliases if alias.casefold() not in mt.name.casefold()]
     return f"{mt.name} ({', '.join(others)})" if others else mt.name
+
+
+def _tests_html(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
+    """Render what the launch records count for a type, in one item: how many, when, how far."""
+    if rec.first is None or rec.latest is None:
+        return "None: shown or announced, not flown in the record"
+    count = len(rec.events)
+    tests = f"{count} launch {'event' if count == 1 else 'events'}"
+    if rec.missiles != count:
+        tests += f", {rec.missiles} missiles or rockets in all"
+    if rec.failures:
+        tests += f"; {rec.failures} recorded as failed"
+    first = _event_date_link(fb, ctx, rec.first)
+    if rec.first.id == rec.latest.id:
+        when = f"On {first}"
+    else:
+        when = f"First {first}, latest {_event_date_link(fb, ctx, rec.latest)}"
+    recorded = []
+    if rec.max_apogee_km is not None:
+        recorded.append(f"apogee up to {_km(rec.max_apogee_km)}")
+    if rec.max_distance_km is not None:
+        recorded.append(f"flight up to {_km(rec.max_distance_km)}")
+    far = ", ".join(recorded)
+    far = f" {esc(far[0].upper() + far[1:])}." if far else ""
+    return f"{esc(tests)}. {when}.{far}"
 
 
 def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
@@ -173,28 +201,14 @@ def missile_entry(fb: FactBase, ctx: PageContext, rec: TypeRecord) -> str:
     rows.append(("Fuel", fuel_html))
     claimed = _ranges_html(fb, ctx, spec, "claimed")
     assessed = _ranges_html(fb, ctx, spec, "assessed")
-    rows.append(("Range claimed by North Korea", claimed or "None on record"))
-    rows.append(("Range assessed by others", assessed or "None on record"))
-    if rec.first is not None and rec.latest is not None:
-        first, latest = _event_date_link(fb, ctx, rec.first), _event_date_link(fb, ctx, rec.latest)
-        rows.append(("Flights", f"first {first}, latest {latest}"))
-        tests = f"{len(rec.events)} launch {'event' if len(rec.events) == 1 else 'events'}"
-        if rec.missiles != len(rec.events):
-            tests += f", {rec.missiles} missiles or rockets in all"
-        if rec.failures:
-            tests += f"; {rec.failures} recorded as failed"
-        rows.append(("Tests on record", esc(tests)))
+    if claimed or assessed:
+        rows.append(("Range claimed by North Korea", claimed or "None on record"))
+        rows.append(("Range assessed by others", assessed or "None on record"))
     else:
-        rows.append(("Tests on record", "None: shown or announced, not flown in the record"))
-    recorded = []
-    if rec.max_apogee_km is not None:
-        recorded.append(f"apogee up to {_km(rec.max_apogee_km)}")
-    if rec.max_distance_km is not None:
-        recorded.append(f"flight up to {_km(rec.max_distance_km)}")
-    if recorded:
-        rows.append(("Highest and longest on record", esc(", ".join(recorded))))
+        rows.append(("Range", "None on record, from North Korea or from others"))
+    rows.append(("Tests on record", _tests_html(fb, ctx, rec)))
     # One element a fact: the label is the item's data-label, which CSS writes before it
-    # (as the phone cards of tables do), so that the page stays under 2,000 elements.
+    # (as the phone cards of tables do), so that the page stays well under 2,000 elements.
     facts = "".join(f'<li data-label="{k}">{v}</li>' for k, v in rows)
     note = f'<p class="missile-note">{esc(spec.note)}</p>' if spec and spec.note else ""
     # A search result of its own, opening its anchor (macros/engine/searchindex.py).
@@ -214,7 +228,7 @@ def missile_catalogue(fb: FactBase, ctx: PageContext) -> str:
     for mt in catalogue_types(fb):
         if mt.missile_class != current:
             if current is not None:
-                blocks.append("</div>\n")
+                blocks.append("\n")
             current = mt.missile_class
             label = CLASS_NAMES[current]
             plural = label if current in ("Hypersonic", "Unknown") else f"{label} missiles"
@@ -224,10 +238,9 @@ def missile_catalogue(fb: FactBase, ctx: PageContext) -> str:
                 plural = "Hypersonic missiles"
             # A Markdown heading, so that each class appears in the table of contents.
             blocks.append(f"\n## {esc(plural)} {{#class-{current.lower()}}}\n\n")
-            blocks.append('<div class="missile-list">')
         blocks.append(missile_entry(fb, ctx, records[mt.id]))
     if current is not None:
-        blocks.append("</div>\n")
+        blocks.append("\n")
     return "".join(blocks)
 
 
@@ -370,46 +383,79 @@ class _Frame:
 ICBM_THRESHOLD = "5,500 km: ICBM range begins"
 
 
-def _family_axes(frame: _Frame) -> list[str]:
+def _family_axes(frame: _Frame) -> tuple[list[str], list[Box]]:
+    """Draw the grid and its numbers; return them with the boxes of their text."""
     left, right, top, bottom = frame.margins
     font, width, height = frame.font, frame.width, frame.height
     parts = []
+    boxes = []
     for km in (100, 300, 1000, 3000, 5500, 10000, 20000):
         y = frame.sy(km)
+        baseline = y + font * 0.35
         parts.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="soft" x="{left - 4}" y="{y + font * 0.35:.1f}" text-anchor="end" '
+            f'<text class="soft" x="{left - 4}" y="{baseline:.1f}" text-anchor="end" '
             f'font-size="{font}">{km:,}</text>'
         )
+        boxes.append(text_box(left - 4, baseline, f"{km:,}", font, anchor="end"))
     parts.append(
         f'<text class="soft" x="{left}" y="{top - 5}" font-size="{font:.1f}">km (log scale)</text>'
     )
+    boxes.append(text_box(left, top - 5, "km (log scale)", font))
     step = 5 if width > 500 else 10
     for year in range(frame.first_year, frame.last_year + 1):
         if year % step:
             continue
         x = frame.sx(year)
+        baseline = height - bottom + font + 6
         parts.append(
             f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - bottom}"/>'
-            f'<text class="soft" x="{x:.1f}" y="{height - bottom + font + 6:.1f}" '
+            f'<text class="soft" x="{x:.1f}" y="{baseline:.1f}" '
             f'text-anchor="middle" font-size="{font}">{year}</text>'
         )
-    parts.append(
-        f'<text class="soft" x="{left + 4}" y="{frame.sy(5500) - 4:.1f}" '
-        f'font-size="{font:.1f}">{ICBM_THRESHOLD}</text>'
+        boxes.append(text_box(x, baseline, str(year), font, anchor="middle"))
+    return parts, boxes
+
+
+def _threshold_label(frame: _Frame, marks: list[Box]) -> tuple[str, Box]:
+    """Write where ICBM range begins on its grid line, at the first end that no mark covers."""
+    left, right, _, _ = frame.margins
+    font, y = frame.font, frame.sy(5500)
+    spots = [
+        (x, baseline, anchor)
+        for baseline in (y - 4, y + 4 + font * 0.93)
+        for x, anchor in ((left + 4, "start"), (frame.width - right - 4, "end"))
+    ]
+    boxes = [text_box(x, b, ICBM_THRESHOLD, font, anchor=a) for x, b, a in spots]
+    free = [i for i, box in enumerate(boxes) if not any(box.overlaps(m) for m in marks)]
+    pick = free[0] if free else 0
+    x, baseline, anchor = spots[pick]
+    return (
+        f'<text class="soft halo" x="{x:.1f}" y="{baseline:.1f}" text-anchor="{anchor}" '
+        f'font-size="{font:.1f}">{ICBM_THRESHOLD}</text>',
+        boxes[pick],
     )
-    return parts
+
+
+def _family_marks(
+    placed: list[tuple[FamilyPoint, float, float, float]], frame: _Frame
+) -> list[Box]:
+    """Return the box of each point's mark, then of each bar that joins two estimates."""
+    marks = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
+    bars = [Box(x - 1, y, 2, frame.sy(p.km_low) - y) for p, x, y, _ in placed if p.km_low < p.km]
+    return marks + bars
 
 
 def _family_labels(
-    frame: _Frame, placed: list[tuple[FamilyPoint, float, float, float]]
+    frame: _Frame, placed: list[tuple[FamilyPoint, float, float, float]], fixed: list[Box]
 ) -> tuple[list[str], list[tuple[int, FamilyPoint]]]:
-    """Label each point by name where it fits, else by a number listed under the chart."""
-    font, left = frame.font, frame.margins[0]
-    threshold_w = text_width(ICBM_THRESHOLD, font)
-    y_icbm = frame.sy(5500)
-    fixed = [Box(left + 4, y_icbm - 4 - font, threshold_w, font)]
-    markers = [Box(x - r, y - r, 2 * r, 2 * r) for _, x, y, r in placed]
+    """Label each point by name where it fits, else by a number listed under the chart.
+
+    No label covers another, a mark, a bar or `fixed` (the axes' text), or leaves the picture.
+    """
+    font = frame.font
+    marks = _family_marks(placed, frame)
+    own = {i: marks[i] for i in range(len(placed))}
     labels: list[str] = []
     numbered: list[tuple[int, FamilyPoint]] = []
     label_boxes: list[Box] = []
@@ -421,7 +467,7 @@ def _family_labels(
     )
     for index in priority:
         p, x, y, r = placed[index]
-        obstacles = fixed + [b for i, b in enumerate(markers) if i != index] + label_boxes
+        obstacles = fixed + [b for b in marks if b is not own[index]] + label_boxes
         text = p.name
         spot = place_label((x, y, r), text, size=font, taken=obstacles, bounds=bounds)
         if spot is None:
@@ -457,13 +503,16 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
         "bottom, intercontinental ones at the top. A table of the same data follows."
     )
     parts = [svg_open(pic_id, width, height, title=title, desc=desc, css="pic-family", links=True)]
-    parts.extend(_family_axes(frame))
+    axes, fixed = _family_axes(frame)
+    parts.extend(axes)
     placed = []
     for p in points:
         r = min(3.5 + 1.6 * math.sqrt(p.tests), 11.0)
         placed.append((p, frame.sx(_year_fraction(p.first)), frame.sy(p.km), r))
+    threshold, threshold_box = _threshold_label(frame, _family_marks(placed, frame))
+    parts.append(threshold)
     parts.extend(_family_marker(p, x, y, r, frame.sy(p.km_low)) for p, x, y, r in placed)
-    labels, numbered = _family_labels(frame, placed)
+    labels, numbered = _family_labels(frame, placed, [*fixed, threshold_box])
     parts.extend(labels)
     parts.append("</svg>")
     key = ""
@@ -473,6 +522,15 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
     return "".join(parts) + key
 
 
+# What a km figure in the family table is when it is not a range (one cell, not a column
+# of its own: the page stays well under 2,000 elements).
+_TABLE_BASIS = {
+    "range": "",
+    "flight": " (longest flight)",
+    "apogee": " (highest apogee)",
+}
+
+
 def family_table(fb: FactBase, ctx: PageContext, points: list[FamilyPoint]) -> str:
     """Render the family chart's data as a table: one row per type."""
     rows = []
@@ -480,16 +538,21 @@ def family_table(fb: FactBase, ctx: PageContext, points: list[FamilyPoint]) -> s
         rows.append(
             f'<tr><th scope="row"><a href="{esc(missile_href(ctx, p.type_id))}">{esc(p.name)}</a>'
             f"</th><td>{esc(p.missile_class)}</td><td>{esc(FUEL_NAMES[p.fuel])}</td>"
-            f"<td>{esc(p.first.human())}</td><td>{p.km:,.0f}</td>"
-            f"<td>{esc(_BASIS_WORDS[p.basis])}</td><td>{p.tests}</td></tr>"
+            f"<td>{esc(p.first.human())}</td><td>{p.km:,.0f}{_TABLE_BASIS[p.basis]}</td>"
+            f"<td>{p.tests}</td></tr>"
         )
     caption = "Missile types by first flight and range"
+    # The caption says what a marked km figure is (the table's one note, not a column).
+    note = (
+        " (where no range estimate is on record: the longest recorded flight, or the "
+        "highest recorded apogee, as marked)"
+    )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="chart-data pic-data"><caption>{esc(caption)}</caption><thead><tr>'
+        f'<table class="chart-data pic-data"><caption>{esc(caption + note)}</caption><thead><tr>'
         '<th scope="col">Type</th><th scope="col">Class</th><th scope="col">Fuel</th>'
-        '<th scope="col">First flight</th><th scope="col">km</th>'
-        '<th scope="col">What the km shows</th><th scope="col">Launch events</th>'
+        '<th scope="col">First flight</th><th scope="col">Range, km</th>'
+        '<th scope="col">Launch events</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 

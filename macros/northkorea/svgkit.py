@@ -25,18 +25,21 @@ CLASS_COLOURS = {
     "slv": ("#795548", "#bcaaa4"),
     "unknown": ("#757575", "#bdbdbd"),
 }
+# Categories: one palette for the strip, the dots and the badges. Every colour is text-dark
+# enough (4.5:1 on the page and on a highlighted entry) in its scheme, and every pair is
+# far apart (CIEDE2000 15 or more); tests/test_palette.py checks both.
 CATEGORY_COLOURS = {
-    "missile-test": ("#c62828", "#ef9a9a"),
-    "nuclear-test": ("#4a148c", "#ce93d8"),
-    "satellite-launch": ("#795548", "#bcaaa4"),
+    "missile-test": ("#b71c1c", "#ff8a80"),
+    "nuclear-test": ("#7b1fa2", "#b39ddb"),
+    "satellite-launch": ("#1a237e", "#e8eaf6"),
     "diplomacy": ("#1565c0", "#64b5f6"),
-    "sanctions": ("#ef6c00", "#ffb74d"),
-    "military-drill": ("#00838f", "#4dd0e1"),
-    "military": ("#546e7a", "#b0bec5"),
+    "sanctions": ("#b85000", "#ffb74d"),
+    "military-drill": ("#00717b", "#80deea"),
+    "military": ("#5c5c5c", "#a8a8a8"),
     "policy": ("#2e7d32", "#a5d6a7"),
-    "humanitarian": ("#ad1457", "#f48fb1"),
-    "human-rights": ("#827717", "#dce775"),
-    "statement": ("#8d6e63", "#d7ccc8"),
+    "humanitarian": ("#ad1457", "#ff99cc"),
+    "human-rights": ("#575000", "#dce775"),
+    "statement": ("#5d4037", "#c4a784"),
 }
 
 # Scheme colours: ink (text), faint (grid, borders), land, sea, own country, accent.
@@ -131,14 +134,44 @@ def svg_open(
     )
 
 
-def text_width(text: str, size: float) -> float:
-    """Estimate the width of a line of text in a sans-serif font (no font metrics at build).
+# Advance widths of the printable ASCII characters (space to ~), in thousandths of an em, of
+# DejaVu Sans and DejaVu Sans Bold, measured in Chromium. DejaVu is among the widest sans
+# fonts a reader's system-ui may be (Roboto, SF, Segoe UI and Liberation are narrower), so a
+# label measured with these widths fits wherever it is drawn. Other characters count as 1 em.
+_REGULAR_WIDTHS = (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 300, 337,
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,
+    1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
+    603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500,
+    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+)  # fmt: skip
+_BOLD_WIDTHS = (
+    348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365,
+    696, 696, 696, 696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580,
+    1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850,
+    733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500,
+    500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687,
+    716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
+)  # fmt: skip
+_OTHER_WIDTHS = {"\u2013": 500, "\u2014": 1000, "\u2019": 380, "\u00d7": 838}
 
-    Digits count as full width: most fonts draw them tabular, so "11" is as wide as "00".
+
+def text_width(text: str, size: float, *, bold: bool = False, spacing: float = 0.0) -> float:
+    """Return the width of a line of text at `size` (no font metrics at build: a wide font's).
+
+    `bold` is for a weight of 600 or more; `spacing` is the letter-spacing, in picture units,
+    that the text is drawn with (added after every character, as browsers do).
     """
-    narrow = sum(1 for c in text if c in "il.,:;'|!()[]- ")
-    wide = sum(1 for c in text if c in "MWmw")
-    return size * (0.6 * (len(text) - narrow - wide) + 0.32 * narrow + 0.88 * wide)
+    table = _BOLD_WIDTHS if bold else _REGULAR_WIDTHS
+    thousandths = 0
+    for char in text:
+        code = ord(char) - 32
+        if 0 <= code < len(table):
+            thousandths += table[code]
+        else:
+            thousandths += _OTHER_WIDTHS.get(char, 1000)
+    return size * thousandths / 1000 + spacing * len(text)
 
 
 @dataclass(frozen=True)
@@ -166,6 +199,22 @@ class Box:
         )
 
 
+def text_box(
+    x: float,
+    baseline: float,
+    text: str,
+    size: float,
+    *,
+    anchor: str = "start",
+    bold: bool = False,
+    spacing: float = 0.0,
+) -> Box:
+    """Return the box a line of text drawn at (x, baseline) with this text-anchor covers."""
+    w = text_width(text, size, bold=bold, spacing=spacing)
+    left = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+    return Box(left, baseline - size * 0.93, w, size * 1.17)
+
+
 def place_label(
     point: tuple[float, float, float],
     text: str,
@@ -174,23 +223,27 @@ def place_label(
     taken: list[Box],
     bounds: tuple[float, float],
     order: Sequence[str] = ("right", "left", "above", "below", "ne", "se", "nw", "sw"),
+    bold: bool = False,
 ) -> tuple[float, float, str] | None:
     """Find a spot for a point's label that overlaps no taken box; None when none is free.
 
     The point is (x, y, radius). Returns the text's x, its baseline y and its text-anchor,
-    and appends the label's box to `taken`.
+    and appends the label's box to `taken`. `bold` says the label is drawn bold (wider).
     """
     x, y, r = point
-    w, h = text_width(text, size), size * 1.15
+    # A line box as browsers measure it: ascent and descent of a wide font, 1.17 em high.
+    w, h = text_width(text, size, bold=bold), size * 1.17
+    # Diagonal spots clear the corner of a square mark (half side 0.9 r) as well as a circle.
+    d = r * 0.9 + 1
     candidates = {
         "right": (x + r + 3, y - h / 2, "start"),
         "left": (x - r - 3 - w, y - h / 2, "end"),
         "above": (x - w / 2, y - r - 2 - h, "middle"),
         "below": (x - w / 2, y + r + 2, "middle"),
-        "ne": (x + r * 0.7, y - r * 0.7 - h, "start"),
-        "se": (x + r * 0.7, y + r * 0.7, "start"),
-        "nw": (x - r * 0.7 - w, y - r * 0.7 - h, "end"),
-        "sw": (x - r * 0.7 - w, y + r * 0.7, "end"),
+        "ne": (x + d, y - d - h, "start"),
+        "se": (x + d, y + d, "start"),
+        "nw": (x - d - w, y - d - h, "end"),
+        "sw": (x - d - w, y + d, "end"),
     }
     for where in order:
         bx, by, anchor = candidates[where]
@@ -199,7 +252,7 @@ def place_label(
             continue
         taken.append(box)
         tx = {"start": bx, "end": bx + w, "middle": bx + w / 2}[anchor]
-        return tx, by + size * 0.9, anchor
+        return tx, by + size * 0.93, anchor
     return None
 
 

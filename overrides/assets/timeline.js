@@ -4,7 +4,12 @@
    description Python wrote into the page. Without JavaScript the form stays hidden and
    the page offers static category pages and year links instead.
    A split timeline (.tl-controls[data-entries]) shows its newest entries; a filter fetches
-   every entry (timeline/entries.html, the same markup as the year pages) and filters them. */
+   every entry (timeline/entries.html, the same markup as the year pages) and filters them.
+   Its Order box then has a first choice, "Latest N" (value ""), which is what that first
+   view shows: with a filter it keeps the newest N matches (order=newest&limit=N). Choosing
+   a filter from the first view moves the box to the order then used (oldest first), and
+   "Oldest first" without a filter lists every entry (?order=oldest), so that the box always
+   says what the list shows. */
 (function () {
   "use strict";
   var F = window.NKFilters;
@@ -33,9 +38,9 @@
     var article = box.closest("article") || document.body;
     var entries = box.getAttribute("data-entries");
     var latest = document.querySelector(".tl-latest"), note = document.querySelector(".tl-split-note");
-    var total = +(box.getAttribute("data-total") || 0);
+    var total = +(box.getAttribute("data-total") || 0), latestN = +(box.getAttribute("data-latest") || 0);
     var blocks = entries ? null : yearBlocks(document, true), loading = null, wanted = null;
-    var surface = spec.surfaces.timeline;
+    var surface = spec.surfaces.timeline, shownFiltered = false;
     form.hidden = false;
     box.classList.add("tl-live");
 
@@ -63,12 +68,27 @@
       o.value = o.textContent = value;
       select.appendChild(o);
     }
+    // What the Order box shows for an address: on a split timeline "" (Latest N) for its
+    // first view and for the newest N of a filter, else the order the list is in.
+    function orderFor(params) {
+      var order = params.get("order") || "", limit = params.get("limit") || "";
+      if (!latestN) return order || surface.order;
+      if (order === "newest" && limit === String(latestN)) return "";
+      if (!order && !limit && !F.parse(spec, params, "timeline").filtered) return "";
+      return order || surface.order;
+    }
+    // True when a field of the form narrows the entries (any but the order and the view).
+    function formFilters() {
+      return Array.prototype.some.call(form.elements, function (el) {
+        return el.name && el.name !== "order" && el.name !== "view" && !!el.value.trim();
+      });
+    }
     function fromAddress() {
       var params = new URLSearchParams(location.search);
       Array.prototype.forEach.call(form.elements, function (el) {
         if (!el.name) return;
         var value = params.get(el.name) || "";
-        if (el.name === "order") value = value || surface.order;
+        if (el.name === "order") value = orderFor(params);
         if (el.name === "view") value = value === "compact" ? "compact" : "cards";
         if (el.tagName === "SELECT") option(el, value);
         if (el.value !== value) el.value = value;
@@ -80,17 +100,26 @@
       Array.prototype.forEach.call(form.elements, function (el) {
         if (el.name && el.value) params.set(el.name, el.value);
       });
+      // "Latest N" with a filter: the newest N matches (without one it is the first view).
+      if (latestN && !form.elements.order.value && formFilters()) {
+        params.set("order", "newest");
+        params.set("limit", String(latestN));
+      }
       return params;
     }
     function resetLink() {
       var reset = document.createElement("a");
       reset.href = location.pathname;
-      reset.textContent = "Show all";
+      reset.textContent = "Clear filters";
       reset.addEventListener("click", function (e) { e.preventDefault(); form.reset(); });
       count.appendChild(reset);
     }
     function writeAddress(query, params) {
       var out = F.toParams(query, surface);
+      // Every entry, oldest first, is not the first view: the address says so.
+      if (latestN && !query.filtered && query.limit == null && params.get("order") === surface.order) {
+        out.set("order", surface.order);
+      }
       if (params.get("view") === "compact") out.set("view", "compact");
       var qs = out.toString();
       history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
@@ -100,7 +129,6 @@
       if (!latest) return;
       if (on && !latest.isConnected) end.parentNode.insertBefore(latest, end);
       if (!on && latest.isConnected) latest.parentNode.removeChild(latest);
-      if (note) note.hidden = !on;
       if (on && blocks) blocks.forEach(function (b) { b.div.remove(); b.heading.remove(); });
     }
 
@@ -108,8 +136,13 @@
       var query = F.parse(spec, params, "timeline"), shown = 0, left = query.limit;
       article.classList.toggle("tl-compact", params.get("view") === "compact");
       if (write) writeAddress(query, params);
-      var asks = query.filtered || query.limit != null || query.order !== surface.order;
-      if (entries && (query.problems.length || !asks)) {
+      // The first view: no filter, and no order or number (or the newest N, the same list).
+      var first = !query.filtered && ((!params.get("order") && query.limit == null) ||
+        (query.order === "newest" && query.limit === latestN));
+      shownFiltered = query.filtered;
+      // The script's count says what the no-script sentence says: one of them is enough.
+      if (note) note.hidden = true;
+      if (entries && (query.problems.length || first)) {
         showLatest(!query.problems.length);
         count.classList.toggle("tl-problem", query.problems.length > 0);
         if (query.problems.length) {
@@ -136,13 +169,15 @@
         return;
       }
       showLatest(false);
-      var ordered = query.order === "newest" ? blocks.slice().reverse() : blocks;
+      var ordered = query.order === "newest" ? blocks.slice().reverse() : blocks, matched = 0;
       ordered.forEach(function (b) {
         var inBlock = 0, items = b.items.slice();
         if (query.order === "newest") items.reverse();
         items.forEach(function (li) {
           var rec = b.records[b.items.indexOf(li)];
-          var keep = F.matches(spec, query, rec) && (left === null || left === undefined || left > 0);
+          var match = F.matches(spec, query, rec);
+          if (match) matched++;
+          var keep = match && (left === null || left === undefined || left > 0);
           if (keep && left !== null && left !== undefined) left--;
           li.hidden = !keep;
           if (keep) { inBlock++; shown++; }
@@ -167,20 +202,33 @@
         count.textContent = total.toLocaleString("en") + " events" +
           (query.order === "newest" ? ", newest first." : ", oldest first.");
       } else {
-        count.textContent = shown ? "Showing " + shown.toLocaleString("en") + " of " +
-          total.toLocaleString("en") + " events. " : "No events match these filters. ";
+        // A number cut the list short: say of how many, and from which end.
+        var cut = matched > shown ? (query.filtered ? " of the " + matched.toLocaleString("en") +
+          " matching events (" + total.toLocaleString("en") + " in all)" : " of " +
+          total.toLocaleString("en") + " events") + ", " + query.order + " first. " : null;
+        count.textContent = !shown ? "No events match these filters. " :
+          "Showing " + shown.toLocaleString("en") + (cut || " of " + total.toLocaleString("en") + " events. ");
       }
       count.classList.toggle("tl-problem", query.problems.length > 0);
       if (query.problems.length || query.filtered) resetLink();
     }
 
     show(fromAddress(), false);
-    form.addEventListener("change", function () { show(fromForm(), true); });
-    form.addEventListener("input", function (e) { if (e.target.name === "text") show(fromForm(), true); });
+    // A filter chosen from the first view searches every entry: the Order box moves from
+    // "Latest N" to the order then used.
+    function changed(e) {
+      if (latestN && e.target.name !== "order" && !shownFiltered && !form.elements.order.value &&
+          formFilters()) {
+        form.elements.order.value = surface.order;
+      }
+      show(fromForm(), true);
+    }
+    form.addEventListener("change", changed);
+    form.addEventListener("input", function (e) { if (e.target.name === "text") changed(e); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("reset", function () {
       setTimeout(function () {
-        form.elements.order.value = surface.order;
+        form.elements.order.value = latestN ? "" : surface.order;
         form.elements.view.value = "cards";
         show(fromForm(), true);
       }, 0);

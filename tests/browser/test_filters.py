@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -253,6 +254,91 @@ def test_changing_a_filter_updates_the_list_the_count_and_the_address(
     assert shown_ids(page) == [e.id for e in fact_base().events][::-1]
 
 
+# The form's fields that narrow the list (the Order and View boxes do not).
+NARROWING = ("category", "actor", "class", "facility", "from", "to", "text")
+
+
+def assert_the_form_says_what_the_list_shows(page: Page) -> None:
+    """The Order box, the other fields, the address and the count agree with the list.
+
+    "Latest N" (value "") is the newest N entries that the fields match; "Oldest first" and
+    "Newest first" are every match in that order. The address, read by Python's filters,
+    gives the same list (an empty address is the first view: the newest N).
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.tl-match').textContent.startsWith('Loading')"
+    )
+    state = page.evaluate(
+        """() => {
+            const form = document.querySelector('.tl-filters'), order = form.elements.order;
+            const fields = {};
+            for (const el of form.elements) {
+                if (el.name && el.value.trim()) fields[el.name] = el.value.trim();
+            }
+            return {fields, order: order.value, label: order.selectedOptions[0].textContent,
+                    search: location.search.slice(1),
+                    count: document.querySelector('.tl-match').innerText};
+        }"""
+    )
+    narrowing = {k: v for k, v in state["fields"].items() if k in NARROWING}
+    # A number is only ever in the address (the form has no field for it).
+    limit = dict(parse_qsl(state["search"])).get("limit")
+    if limit and state["order"]:
+        narrowing["limit"] = limit
+    labels = {"": f"Latest {LATEST}", "oldest": "Oldest first", "newest": "Newest first"}
+    assert state["label"] == labels[state["order"]]
+    order = f"order={state['order']}" if state["order"] else f"order=newest&limit={LATEST}"
+    wanted = expected_ids("&".join([*(f"{k}={v}" for k, v in narrowing.items()), order]))
+    shown = shown_ids(page)
+    assert shown == wanted, f"the Order box says {state['label']!r}, the list disagrees: {state}"
+    from_address = expected_ids(state["search"]) if state["search"] else wanted
+    if not state["search"]:
+        assert not narrowing, state
+        assert state["order"] == "", state
+    assert shown == from_address, f"the address ?{state['search']} gives another list"
+    assert f"{len(shown):,}" in state["count"], state
+
+
+def test_the_order_box_always_says_what_the_list_shows(watched: Watched, site_url: str) -> None:
+    page = watched.page
+    page.set_viewport_size(DESKTOP)
+    page.goto(site_url + "timeline/")
+    form = page.locator(".tl-filters")
+    form.wait_for(state="visible")
+    # The first view: "Latest 10", the newest ten, said once (the no-script sentence hides).
+    assert form.locator("select[name=order]").input_value() == ""
+    assert_the_form_says_what_the_list_shows(page)
+    assert page.locator(".tl-split-note").is_hidden()
+    said = page.evaluate(
+        "() => [...document.querySelectorAll('article p')].filter(p => p.offsetParent !== null)"
+        ".map(p => p.innerText).join(' ')"
+    )
+    assert said.count(f"latest {LATEST}") == 1, said[:300]
+    order, category = form.locator("select[name=order]"), form.locator("select[name=category]")
+    steps: list[Callable[[], object]] = [
+        # A filter from the first view searches every entry: the box moves to oldest first.
+        lambda: category.select_option("nuclear-test"),
+        lambda: order.select_option(""),  # the newest ten of the matches
+        lambda: category.select_option("diplomacy"),  # a deliberate "Latest 10" stays
+        lambda: category.select_option(""),  # no filter: the first view again
+        lambda: order.select_option("oldest"),  # every entry, oldest first (?order=oldest)
+        lambda: order.select_option("newest"),
+        lambda: order.select_option(""),
+        lambda: page.locator(".tl-filters input[name=text]").fill("Kursk"),
+        lambda: page.locator(".tl-filters button[type=reset]").click(),
+    ]
+    for step in steps:
+        step()
+        assert_the_form_says_what_the_list_shows(page)
+    assert page.evaluate("() => location.search") == ""
+    # Each address the form wrote, opened again, shows the same box and list.
+    written = ["order=oldest", "category=nuclear-test&order=newest&limit=10", "category=diplomacy"]
+    for query in [*written, "order=newest&limit=10", "order=newest&limit=3"]:
+        page.goto(f"{site_url}timeline/?{query}")
+        form.wait_for(state="visible")
+        assert_the_form_says_what_the_list_shows(page)
+
+
 def test_a_wrong_value_in_the_address_says_so_and_shows_nothing(
     watched: Watched, site_url: str
 ) -> None:
@@ -315,8 +401,12 @@ def test_without_javascript_filters_are_static_pages_or_a_notice(
     assert (
         page.evaluate("() => [...document.querySelectorAll('li.tl-entry')].map(li => li.id)") == ids
     )
-    # A year link works without script: each year is a page of its own.
+    # A year link works without script: each year is a page of its own. The first view
+    # says what it shows in its own sentence (the script's count replaces it).
     page.goto(site_url + "timeline/")
+    note = page.locator(".tl-split-note")
+    assert note.is_visible()
+    assert f"Here are the latest {LATEST}, newest first." in note.inner_text()
     page.locator("nav.tl-yearjump a", has_text="2017").click()
     page.wait_for_url("**/timeline/2017/")
     in_2017 = [e.id for e in fb.events if e.date.year == 2017]

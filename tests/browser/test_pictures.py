@@ -13,6 +13,7 @@ from playwright.sync_api import Browser
 
 from macros import site
 from macros.northkorea.records import launch_of
+from macros.northkorea.svgkit import text_width
 from tests.browser.reader import DESKTOP, PHONE, visiting
 from tests.browser.sweep import PICTURES, VISIBLE_SVGS, Sweeps
 
@@ -94,3 +95,90 @@ def test_a_strip_column_opens_its_year_and_a_site_its_launches(
         assert row.count() == 1
         assert row.locator("details a").count() == len(launched)
         assert visit.errors == []
+
+
+# Each drawing shown: every line of text as Chromium draws it (its box in picture units, its
+# drawn length, size, weight and spacing) and every mark a label must keep clear of.
+LABELS = """sel => Array.from(document.querySelectorAll(sel + ' svg.pic:not(.pic-key)'))
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => {
+    const box = e => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; };
+    const texts = Array.from(s.querySelectorAll('text')).map(t => {
+      const style = getComputedStyle(t);
+      return {
+        words: t.textContent, box: box(t), length: t.getComputedTextLength(),
+        size: parseFloat(style.fontSize), bold: parseInt(style.fontWeight, 10) >= 600,
+        spacing: parseFloat(style.letterSpacing) || 0, tspans: t.querySelectorAll('tspan').length,
+      };
+    });
+    const marks = Array.from(s.querySelectorAll(
+      'a.pic-point > :not(title), a.pic-site circle, rect.ink, circle.ink, g.pic-test-site path'
+    )).map(m => ({
+      what: ((m.closest('a, g') || m).querySelector('title') || m).textContent,
+      round: m.tagName === 'circle', site: !!m.closest('a.pic-site'), box: box(m),
+    }));
+    const vb = s.viewBox.baseVal;
+    const id = s.getAttribute('aria-labelledby');
+    return {id, width: vb.width, height: vb.height, texts, marks};
+  })"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _on_mark(text: list[float], mark: dict[str, Any]) -> bool:
+    if not mark["round"]:
+        return _overlap(text, mark["box"])
+    x, y, w, _ = mark["box"]
+    r = w / 2
+    dx = max(text[0] - x - r, 0.0, x + r - text[0] - text[2])
+    dy = max(text[1] - y - r, 0.0, y + r - text[1] - text[3])
+    return bool(dx * dx + dy * dy < r * r)
+
+
+def label_crowding(svg: dict[str, Any]) -> list[str]:
+    """What crowds in a drawing as drawn: text past the edge, on text, on a mark, mismeasured.
+
+    The renderers place labels by an estimate of their width; a label drawn wider than its
+    estimate is where crowding starts. Only a bold place name may lie on a site's circle.
+    """
+    found = []
+    texts = svg["texts"]
+    for i, t in enumerate(texts):
+        x, y, w, h = t["box"]
+        if x < -0.5 or y < -0.5 or x + w > svg["width"] + 0.5 or y + h > svg["height"] + 0.5:
+            found.append(f"{t['words']!r} leaves the picture")
+        if not t["tspans"]:
+            guess = text_width(t["words"], t["size"], bold=t["bold"], spacing=t["spacing"])
+            if t["length"] > guess + 0.5:
+                found.append(f"{t['words']!r} is {t['length']:.1f} wide, estimated {guess:.1f}")
+        found.extend(
+            f"{t['words']!r} covers {o['words']!r}"
+            for o in texts[i + 1 :]
+            if _overlap(t["box"], o["box"])
+        )
+        found.extend(
+            f"{t['words']!r} covers the mark of {m['what'][:40]!r}"
+            for m in svg["marks"]
+            if _on_mark(t["box"], m) and not (m["site"] and t["bold"])
+        )
+    return found
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+def test_no_label_crowds_another_a_mark_or_the_edge_as_drawn(
+    browser: Browser, site_url: str, viewport: Any
+) -> None:
+    """The real text's boxes (getBBox) in every picture, at phone and desktop width."""
+    phone = viewport is PHONE
+    with visiting(browser, site_url, viewport=viewport, is_mobile=phone) as visit:
+        for path, selectors in PICTURES.items():
+            visit.go(path)
+            for selector in selectors:
+                drawn = visit.page.evaluate(LABELS, selector)
+                assert drawn, (path, selector)
+                for svg in drawn:
+                    assert ("narrow" in svg["id"]) == phone
+                    assert len(svg["texts"]) >= 5, svg["id"]
+                    assert label_crowding(svg) == [], (path, svg["id"])
