@@ -205,8 +205,12 @@ METRICS = (
 )
 
 
-def lighthouse(cli: Path, url: str, report_dir: Path, name: str) -> dict[str, Any]:
+def lighthouse(
+    cli: Path, url: str, report_dir: Path, name: str, chrome_port: int = 0
+) -> dict[str, Any]:
     """Run Lighthouse (mobile, its defaults) on one URL.
+
+    chrome_port is the browser's debugging port (0: any free one, Lighthouse's choice).
 
     Return its four scores out of 100, its metrics (milliseconds; layout shift as a
     fraction) and the machine's benchmark index.
@@ -215,7 +219,8 @@ def lighthouse(cli: Path, url: str, report_dir: Path, name: str) -> dict[str, An
     subprocess.run(  # noqa: S603 - fixed arguments
         [str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+         *([f"--port={chrome_port}"] if chrome_port else [])],
         check=True,
         timeout=300,
     )  # fmt: skip
@@ -252,6 +257,9 @@ def main() -> int:
     parser.add_argument("site", nargs="?", default=str(ROOT / "site"), help="built site folder")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: any)")
+    parser.add_argument(
+        "--chrome-port", type=int, default=0, help="Chromium's debugging port (default: any)"
+    )
     parser.add_argument("--pages", nargs="*", help="only these page paths ('' is home)")
     parser.add_argument(
         "--kinds", action="store_true", help="one page of each kind, not every page"
@@ -278,7 +286,13 @@ def main() -> int:
             for path in pages:
                 name = path.strip("/").replace("/", "-") or "home"
                 runs = [
-                    lighthouse(cli, base + path, report_dir, name if n == 0 else f"{name}-{n}")
+                    lighthouse(
+                        cli,
+                        base + path,
+                        report_dir,
+                        name if n == 0 else f"{name}-{n}",
+                        args.chrome_port,
+                    )
                     for n in range(max(1, args.runs))
                 ]
                 results[path]["lighthouse"] = median_run(runs)

@@ -238,6 +238,14 @@ def test_family_chart_marks_and_labels_every_flown_type(fb: FactBase) -> None:
     # The table beside it holds the same types.
     rows = soup.select("table tbody tr")
     assert [r.th.get_text() for r in rows if r.th] == ["Scud-B", "Hwasong-15", "Hwasong-11A"]
+    # Its km column marks a figure that is not a range (one cell, no column of its own).
+    heads = [th.get_text() for th in soup.select("table thead th")]
+    assert heads == ["Type", "Class", "Fuel", "First flight", "Range, km", "Launch events"]
+    km = [r.select("td")[3].get_text() for r in rows]
+    assert km == ["300", "13,000", "50 (highest apogee)"]
+    caption = soup.select_one("table caption")
+    assert caption is not None
+    assert "where no range estimate is on record" in caption.get_text()
 
 
 def test_family_chart_is_small_and_deterministic(fb: FactBase) -> None:

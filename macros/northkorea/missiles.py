@@ -526,8 +526,8 @@ def _family_svg(points: list[FamilyPoint], pic_id: str, size: tuple[int, int, fl
 # of its own: the page stays well under 2,000 elements).
 _TABLE_BASIS = {
     "range": "",
-    "flight": ": longest recorded flight (no range estimate on record)",
-    "apogee": ": highest recorded apogee (no range estimate on record)",
+    "flight": " (longest flight)",
+    "apogee": " (highest apogee)",
 }
 
 
@@ -542,9 +542,14 @@ def family_table(fb: FactBase, ctx: PageContext, points: list[FamilyPoint]) -> s
             f"<td>{p.tests}</td></tr>"
         )
     caption = "Missile types by first flight and range"
+    # The caption says what a marked km figure is (the table's one note, not a column).
+    note = (
+        " (where no range estimate is on record: the longest recorded flight, or the "
+        "highest recorded apogee, as marked)"
+    )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="chart-data pic-data"><caption>{esc(caption)}</caption><thead><tr>'
+        f'<table class="chart-data pic-data"><caption>{esc(caption + note)}</caption><thead><tr>'
         '<th scope="col">Type</th><th scope="col">Class</th><th scope="col">Fuel</th>'
         '<th scope="col">First flight</th><th scope="col">Range, km</th>'
         '<th scope="col">Launch events</th>'

@@ -25,18 +25,21 @@ CLASS_COLOURS = {
     "slv": ("#795548", "#bcaaa4"),
     "unknown": ("#757575", "#bdbdbd"),
 }
+# Categories: one palette for the strip, the dots and the badges. Every colour is text-dark
+# enough (4.5:1 on the page and on a highlighted entry) in its scheme, and every pair is
+# far apart (CIEDE2000 15 or more); tests/test_palette.py checks both.
 CATEGORY_COLOURS = {
-    "missile-test": ("#c62828", "#ef9a9a"),
-    "nuclear-test": ("#4a148c", "#ce93d8"),
-    "satellite-launch": ("#795548", "#bcaaa4"),
+    "missile-test": ("#b71c1c", "#ff8a80"),
+    "nuclear-test": ("#7b1fa2", "#b39ddb"),
+    "satellite-launch": ("#1a237e", "#e8eaf6"),
     "diplomacy": ("#1565c0", "#64b5f6"),
-    "sanctions": ("#ef6c00", "#ffb74d"),
-    "military-drill": ("#00838f", "#4dd0e1"),
-    "military": ("#546e7a", "#b0bec5"),
+    "sanctions": ("#b85000", "#ffb74d"),
+    "military-drill": ("#00717b", "#80deea"),
+    "military": ("#5c5c5c", "#a8a8a8"),
     "policy": ("#2e7d32", "#a5d6a7"),
-    "humanitarian": ("#ad1457", "#f48fb1"),
-    "human-rights": ("#827717", "#dce775"),
-    "statement": ("#8d6e63", "#d7ccc8"),
+    "humanitarian": ("#ad1457", "#ff99cc"),
+    "human-rights": ("#575000", "#dce775"),
+    "statement": ("#5d4037", "#c4a784"),
 }
 
 # Scheme colours: ink (text), faint (grid, borders), land, sea, own country, accent.

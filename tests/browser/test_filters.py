@@ -401,8 +401,12 @@ def test_without_javascript_filters_are_static_pages_or_a_notice(
     assert (
         page.evaluate("() => [...document.querySelectorAll('li.tl-entry')].map(li => li.id)") == ids
     )
-    # A year link works without script: each year is a page of its own.
+    # A year link works without script: each year is a page of its own. The first view
+    # says what it shows in its own sentence (the script's count replaces it).
     page.goto(site_url + "timeline/")
+    note = page.locator(".tl-split-note")
+    assert note.is_visible()
+    assert f"Here are the latest {LATEST}, newest first." in note.inner_text()
     page.locator("nav.tl-yearjump a", has_text="2017").click()
     page.wait_for_url("**/timeline/2017/")
     in_2017 = [e.id for e in fb.events if e.date.year == 2017]
