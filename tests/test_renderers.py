@@ -225,6 +225,29 @@ def test_sources_list_anchors_links_and_backlinks(fb: FactBase) -> None:
     assert page.select_one("#src-b a.source-title") is None
 
 
+def test_sources_that_print_alike_say_they_are_different_pages(make_fb: MakeFB) -> None:
+    twins = """
+        sources:
+          - {id: src-a, publisher: Agency A, title: A report, url: "https://example.org/a",
+             date: 2020-01-02}
+          - {id: src-a2, publisher: Agency A, title: A report, url: "https://example.org/a2",
+             date: 2020-01-02}
+          - {id: src-a3, publisher: Agency A, title: Another report,
+             url: "https://example.org/a3", date: 2020-01-02}
+          - {id: src-b, publisher: Paper B, title: A story}
+    """
+    fb = make_fb({"data/sources.yml": twins})
+    page = soup(sources_list(fb, PageContext.for_url("sources/")))
+    said = {str(li["id"]): li.select_one(".source-twin") for li in page.select("li.source")}
+    for twin in ("src-a", "src-a2"):
+        note = said[twin]
+        assert note is not None
+        assert note.get_text() == "One of 2 different pages from this publisher with this title."
+    # Another title, or another publisher, is not the same entry.
+    assert said["src-a3"] is None
+    assert said["src-b"] is None
+
+
 def test_glossary_resolutions_and_claims(fb: FactBase) -> None:
     terms = soup(glossary(fb, CTX))
     assert [div["id"] for div in terms.select("dl.glossary > div")] == ["apogee", "icbm"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -166,6 +166,24 @@ def _title_html(source: Source) -> str:
     return ext_link(source.url, text, "source-title")
 
 
+def _same_looking(fb: FactBase) -> Mapping[str, int]:
+    """Return, for each source whose publisher and title another one shares, how many do.
+
+    Two different pages can share a publisher and a title (an importer's title that
+    describes what a page was cited for): in a list they read as one entry printed twice,
+    so each says that it is one of several.
+    """
+
+    def make() -> dict[str, int]:
+        def key(s: Source) -> tuple[str, str]:
+            return (s.publisher, s.title or s.url or "")
+
+        counts = Counter(key(s) for s in fb.sources.values())
+        return {sid: counts[key(s)] for sid, s in fb.sources.items() if counts[key(s)] > 1}
+
+    return fb.remember(("same-looking-sources",), dict, make)
+
+
 def _entry(fb: FactBase, ctx: PageContext, source: Source, cited: str) -> str:
     date = (
         f', <time datetime="{source.date.iso()}">{esc(source.date.human())}</time>'
@@ -178,6 +196,12 @@ def _entry(fb: FactBase, ctx: PageContext, source: Source, cited: str) -> str:
             ' <span class="source-weak" title="This page reproduces a report first published'
             ' elsewhere; it is cited only where the original could not be found">'
             "reprinted from another outlet</span>"
+        )
+    twins = _same_looking(fb).get(source.id)
+    if twins:
+        flags += (
+            f' <span class="source-twin">One of {twins} different pages from this publisher '
+            "with this title.</span>"
         )
     note = f'<p class="source-note">{esc(source.note)}</p>' if source.note else ""
     return (

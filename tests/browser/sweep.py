@@ -13,6 +13,13 @@ axe runs every rule in the light desktop and phone runs. The dark run has the sa
 the same viewport and the same layout as the light desktop run, and only its colours
 differ, so it runs the rules whose outcome depends on colour (COLOUR_RULES). Those rules
 check each distinct component once (see `run_axe`).
+
+The dark run is read in the light run's visit: once the light checks are done, the page
+is switched to the dark scheme as a reader does it, with the header's toggle (and the
+system's scheme, which the embeds and the pictures follow), then read again. That saves a
+second load of every page. `test_accessibility.py` checks, on a page of every kind, that a
+page switched this way has every element's colours exactly as a fresh load in a dark
+system gives them.
 """
 
 from __future__ import annotations
@@ -38,6 +45,9 @@ RUNS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": PHONE, "color_scheme": "light", "is_mobile": True, "has_touch": True},
     "nojs": {"viewport": DESKTOP, "color_scheme": "light", "java_script_enabled": False},
 }
+
+# Runs read in another run's visit: the dark run in the light desktop one (`to_dark`).
+READ_IN = {"dark": "light"}
 
 # Each run's pages are dealt into this many parts, which idle workers take up (Sweeps._shared).
 PARTS = 12
@@ -115,16 +125,74 @@ def scheme_in_use(page: Page) -> str:
     )
 
 
-def read_page(page: Page, run: str, path: str) -> PageFacts:
-    """Record what the checks of this run need from the page just loaded."""
+def to_dark(page: Page) -> None:
+    """Switch the page to the dark scheme as a reader does: the system's, then the toggle.
+
+    The system's scheme is what the embeds and the pictures outside Material follow; on
+    Material's pages the header's toggle switches the palette (and remembers the choice:
+    see FIRST_VISIT and `forget_scheme` for the next page).
+    """
+    # The colours a fresh page shows, not a fade caught half-way: the switch's transitions
+    # start late in the parts of a page that are not drawn yet (content-visibility), when
+    # axe scrolls there, and waiting for the running ones does not see those.
+    page.evaluate(
+        """() => {
+          const still = document.createElement('style');
+          still.id = 'sweep-no-fade';
+          still.textContent = '*, *::before, *::after { transition: none !important; }';
+          document.head.append(still);
+        }"""
+    )
+    page.emulate_media(color_scheme="dark")
+    # A click on the toggle, without moving the pointer there: a button left hovered would
+    # not show the colours a fresh page shows.
+    toggled = page.evaluate(
+        """() => {
+          const toggle = document.querySelector(
+            '[data-md-component=palette] label[for="__palette_1"]');
+          if (toggle) toggle.click();
+          // Material then focuses the other toggle, for a keyboard; a fresh page has no focus.
+          if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+          return toggle !== null;
+        }"""
+    )
+    if toggled:
+        page.wait_for_function(
+            "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
+        )
+
+
+# Run at the start of every page of the light run: nothing remembered from the pages
+# before, as on a first visit. Material saves the toggle's choice (and saves again when it
+# sees the system's scheme change, some time later), so the next page would open dark.
+FIRST_VISIT = "localStorage.clear(); sessionStorage.clear();"
+
+
+def forget_scheme(page: Page) -> None:
+    """Back to the light system scheme for the next page (FIRST_VISIT forgets the toggle)."""
+    page.emulate_media(color_scheme="light")
+
+
+def read_scheme(page: Page, run: str, path: str, facts: PageFacts) -> None:
+    """Record the scheme shown, the pictures and axe's findings (colour rules only in dark)."""
+    facts.scheme = scheme_in_use(page)
+    facts.pictures = {sel: page.evaluate(VISIBLE_SVGS, sel) for sel in PICTURES.get(path, ())}
+    facts.axe = run_axe(page, COLOUR_RULES if run == "dark" else ())
+
+
+def read_page(page: Page, run: str, path: str) -> dict[str, PageFacts]:
+    """Record what the checks of this run (and of the runs read in it) need from the page."""
     facts = PageFacts(path)
+    found = {run: facts}
     if run != "nojs":
-        facts.scheme = scheme_in_use(page)
-        facts.pictures = {sel: page.evaluate(VISIBLE_SVGS, sel) for sel in PICTURES.get(path, ())}
-        facts.axe = run_axe(page, COLOUR_RULES if run == "dark" else ())
+        read_scheme(page, run, path, facts)
     if run == "light":
         facts.elements = int(page.evaluate("() => document.getElementsByTagName('*').length"))
-    if run == "light":
+        # The dark run, before anything below changes the page.
+        found["dark"] = PageFacts(path)
+        to_dark(page)
+        read_scheme(page, "dark", path, found["dark"])
+        forget_scheme(page)
         # Controls that only script can work (the timeline's filter form) are not text.
         page.evaluate("() => document.querySelectorAll('form.tl-filters')"
                       ".forEach(f => { f.hidden = true; })")  # fmt: skip
@@ -149,7 +217,7 @@ def read_page(page: Page, run: str, path: str) -> PageFacts:
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         facts.tables = int(page.evaluate("() => document.querySelectorAll('article table').length"))
         facts.sideways = list(page.evaluate(_SIDEWAYS))
-    return facts
+    return found
 
 
 class Sweeps:
@@ -192,9 +260,13 @@ class Sweeps:
         return {path: by_path[path] for path in self.pages}
 
     def _part(self, run: str, index: int, *, wait: bool) -> list[PageFacts] | None:
-        """Return one part of a run, made here if no one made it; None if another holds it."""
+        """Return one part of a run, made here if no one made it; None if another holds it.
+
+        A run read in another's visit (READ_IN) is made with that run's part, under its lock.
+        """
+        visit_run = READ_IN.get(run, run)
         saved = self.shared / f"sweep-{run}-{index}.json"
-        with (self.shared / f"sweep-{run}-{index}.lock").open("w") as lock:
+        with (self.shared / f"sweep-{visit_run}-{index}.lock").open("w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -203,26 +275,30 @@ class Sweeps:
                 if saved.is_file():
                     rows = json.loads(saved.read_text(encoding="utf-8"))
                     return [PageFacts(**row) for row in rows]
-                found = self._sweep(run, self.pages[index::PARTS])
-                saved.write_text(
-                    json.dumps([dataclasses.asdict(facts) for facts in found]), encoding="utf-8"
-                )
-                return found
+                runs = self._sweep(visit_run, self.pages[index::PARTS])
+                for name, found in runs.items():
+                    (self.shared / f"sweep-{name}-{index}.json").write_text(
+                        json.dumps([dataclasses.asdict(facts) for facts in found]),
+                        encoding="utf-8",
+                    )
+                return runs[run]
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _sweep(self, run: str, pages: list[str]) -> list[PageFacts]:
-        found: list[PageFacts] = []
+    def _sweep(self, run: str, pages: list[str]) -> dict[str, list[PageFacts]]:
+        found: dict[str, list[PageFacts]] = {}
         # The desktop run also records every request: it waits for the network to be quiet.
         wait: Literal["networkidle", "load"] = "networkidle" if run == "light" else "load"
         with visiting(self.browser, self.site_url, **RUNS[run]) as visit:
+            if run in READ_IN.values():
+                visit.page.context.add_init_script(FIRST_VISIT)
             for path in pages:
                 visit.requests.clear()
                 visit.errors.clear()
                 visit.page.goto(self.site_url + path, wait_until=wait)
-                facts = read_page(visit.page, run, path)
-                facts.requests = list(visit.requests)
-                facts.off_site = visit.off_site()
-                facts.errors = list(visit.errors)
-                found.append(facts)
+                for name, facts in read_page(visit.page, run, path).items():
+                    facts.requests = list(visit.requests)
+                    facts.off_site = visit.off_site()
+                    facts.errors = list(visit.errors)
+                    found.setdefault(name, []).append(facts)
         return found

@@ -20,7 +20,14 @@ from tests.browser.reader import (
     run_axe,
     visiting,
 )
-from tests.browser.sweep import Sweeps
+from tests.browser.sweep import (
+    FIRST_VISIT,
+    RUNS,
+    Sweeps,
+    forget_scheme,
+    scheme_in_use,
+    to_dark,
+)
 
 AXE_RUNS = ("light", "dark", "phone")
 
@@ -43,6 +50,55 @@ def test_every_page_has_no_serious_or_critical_axe_violation(sweeps: Sweeps, run
     out.write_text(json.dumps({"axe": axe_version(), "run": run, "pages": report}, indent=1) + "\n")
     assert len(report) >= 20
     assert found == {}, json.dumps(found, indent=1)
+
+
+# Every element's colours as drawn, with its tag: what a colour scheme decides (but the
+# style that `to_dark` adds to stop the switch's fades).
+COLOURS = """() => [...document.querySelectorAll('*:not(#sweep-no-fade)')].map(e => {
+  const s = getComputedStyle(e);
+  return [e.tagName, s.color, s.backgroundColor, s.backgroundImage, s.borderTopColor,
+    s.borderRightColor, s.borderBottomColor, s.borderLeftColor, s.outlineColor, s.fill,
+    s.stroke, s.textDecorationColor, s.boxShadow, s.opacity, s.visibility].join(' | ');
+})"""
+SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
+# Once the page is idle: what a page does then (the timeline fills its form's long lists) is
+# done, since idle callbacks run in the order they were asked for.
+IDLE = "() => new Promise(done => requestIdleCallback(() => done(true), {timeout: 3000}))"
+# A page of every kind: home (chart), essay, map, timeline (form, strip, embed code), a
+# sources part, and the two embeds (which follow the system's scheme, not the toggle).
+KINDS = ("", "history/", "reach/", "timeline/", "sources/news-1/", "embed/timeline/", "embed/map/")
+
+
+def test_a_page_switched_to_dark_shows_the_colours_of_a_fresh_dark_load(
+    browser: Browser, site_url: str, sweeps: Sweeps
+) -> None:
+    """The dark run reads each page in the light visit, switched with the toggle (sweep.py).
+
+    That is only as good as a fresh load by a reader whose system is dark: on a page of
+    every kind, every element must have exactly the same colours both ways.
+    """
+    assert set(KINDS) <= set(sweeps.pages), set(KINDS) - set(sweeps.pages)
+    with (
+        visiting(browser, site_url, **RUNS["dark"]) as fresh,
+        visiting(browser, site_url, **RUNS["light"]) as switched,
+    ):
+        switched.page.context.add_init_script(FIRST_VISIT)
+        for path in KINDS:
+            fresh.page.goto(site_url + path, wait_until="load")
+            fresh.page.evaluate(IDLE)
+            fresh.page.wait_for_function(SETTLED)
+            want = fresh.page.evaluate(COLOURS)
+            switched.page.goto(site_url + path, wait_until="load")
+            assert scheme_in_use(switched.page) == "light", f"/{path} opened dark"
+            switched.page.evaluate(IDLE)
+            to_dark(switched.page)
+            switched.page.wait_for_function(SETTLED)
+            got = switched.page.evaluate(COLOURS)
+            forget_scheme(switched.page)
+            assert len(got) == len(want), f"/{path}: {len(got)} elements, {len(want)} fresh"
+            differ = [(i, a, b) for i, (a, b) in enumerate(zip(got, want, strict=True)) if a != b]
+            assert differ == [], f"/{path}: switched vs fresh: {differ[:5]}"
+        assert fresh.errors == switched.errors == []
 
 
 def test_open_search_results_have_no_serious_or_critical_axe_violation(
