@@ -242,3 +242,40 @@ def test_external_urls_in_data_are_well_formed() -> None:
         assert "." in host, url
         assert not any(c.isspace() for c in url), url
         host.encode("idna")  # raises on an empty or over-long label
+
+
+def test_every_source_a_page_links_lists_that_page_under_cited_by(built_site: Path) -> None:
+    """A page that links a source's entry is one of the pages its entry says cite it.
+
+    That holds for a macro whose output cites sources its arguments do not name (the
+    missile catalogue, the map's table of ranges, the corrections log): before, those
+    sources said "Not cited yet" while /missiles/ linked them.
+    """
+    cited_by: dict[str, set[str]] = {}
+    cut: set[str] = set()
+    for part in (built_site / "sources").rglob("index.html"):
+        for entry in parsed(part).select("li.source[id]"):
+            box = entry.select_one("details.source-cited-by")
+            links = box.select("a[href]") if box is not None else []
+            cited_by[str(entry["id"])] = {
+                urlsplit(
+                    urljoin(part.relative_to(built_site).as_posix(), str(a["href"]))
+                ).path.lstrip("/")
+                for a in links
+            }
+            # A long list names the first pages and the newest events, and counts the rest.
+            if box is not None and ("more pages" in box.get_text() or "earlier" in box.get_text()):
+                cut.add(str(entry["id"]))
+    assert len(cited_by) > 100
+    missing: dict[str, list[str]] = {}
+    for page in sorted(built_site.rglob("index.html")):
+        here = page.relative_to(built_site).as_posix()
+        url = here.removesuffix("index.html")
+        if url.startswith(("sources/", "embed/", "timeline/")):
+            continue  # the list itself; the timeline's entries are listed as events
+        for a in parsed(page).select("article a[href*='sources/']"):
+            target = urlsplit(urljoin(here, str(a["href"])))
+            source_id = unquote(target.fragment)
+            if source_id in cited_by and source_id not in cut and url not in cited_by[source_id]:
+                missing.setdefault(f"/{url}", []).append(source_id)
+    assert missing == {}, {page: sorted(set(ids))[:8] for page, ids in missing.items()}

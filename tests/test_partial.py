@@ -131,3 +131,39 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
         r'class="missile-link"[^>]*>Yongbyon</a>', rebuilt["arsenal/index.html"].decode()
     )
     _same(rebuilt, _fresh(project, tmp_path / "fresh-2"))
+
+    # A data edit that changes only what a page's macro output cites: a missile's fuel gains
+    # a source that no argument names and no page cited. The missile catalogue now links it,
+    # so its entry on the source list must name /missiles/ (the list is made after the
+    # pages' calls, from what they showed: pages.with_shown_sources).
+    _edit(
+        project / "data" / "missile-specs.yml",
+        "    fuel_sources: [yonhap-kn-23-replaces-scud-2021]\n",
+        "    fuel_sources: [yonhap-kn-23-replaces-scud-2021, pna-xinhua-quake-2017]\n",
+    )
+    rebuilt = rebuild()
+    assert rebuilder.last == "partial"
+    (part,) = [
+        text.decode()
+        for name, text in rebuilt.items()
+        if name.startswith("sources/") and b'id="pna-xinhua-quake-2017"' in text
+    ]
+    entry = part.split('id="pna-xinhua-quake-2017"', 1)[1].split('<li class="source"', 1)[0]
+    assert "missiles/" in entry, entry[:600]
+    assert "Not cited yet" not in entry, entry[:600]
+    _same(rebuilt, _fresh(project, tmp_path / "fresh-3"))
+
+    # The same by a page edit, with the data as it was: a page that shows the corrections
+    # log cites the sources of each correction, which no argument names; the source list
+    # must say so.
+    _edit(about, "who says so (edited).", "who says so.\n\n{{ corrections_log() }}\n")
+    rebuilt = rebuild()
+    assert rebuilder.last == "partial"
+    (part,) = [
+        text.decode()
+        for name, text in rebuilt.items()
+        if name.startswith("sources/") and b'id="aju-hwasong-11-da-45-2024"' in text
+    ]
+    entry = part.split('id="aju-hwasong-11-da-45-2024"', 1)[1].split('<li class="source"', 1)[0]
+    assert "about/" in entry, entry[:600]
+    _same(rebuilt, _fresh(project, tmp_path / "fresh-4"))

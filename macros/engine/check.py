@@ -178,6 +178,8 @@ class Warm:
     key: tuple[Any, ...] = ()
     loaded: tuple[FactBase, tuple[Problem, ...]] | None = None
     citations: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
+    # The citations with what the pages' calls showed, that the source list was made with.
+    shown: Mapping[str, tuple[PageRef, ...]] = field(default_factory=dict)
     rendered: dict[pages.CallKey, str] = field(default_factory=dict)
     # The fields of the (watched) fact base each rendered call read.
     reads: dict[pages.CallKey, frozenset[str]] = field(default_factory=dict)
@@ -210,7 +212,7 @@ class Warm:
         """Keep the rendered calls that read none of the fields the new fact base changed."""
         changed = self.changed
         if changed is None:
-            self.citations, self.rendered, self.reads = {}, {}, {}
+            self.citations, self.shown, self.rendered, self.reads = {}, {}, {}, {}
             return
         for call in [k for k, read in self.reads.items() if read & changed]:
             self.rendered.pop(call, None)
@@ -225,6 +227,19 @@ class Warm:
         if citations != self.citations:
             self.citations, self.rendered, self.reads = citations, {}, {}
         return self.rendered
+
+    def listings_for(self, shown: Mapping[str, tuple[PageRef, ...]], names: set[str]) -> None:
+        """Forget the source list's calls (by macro name) if what pages show citing changed.
+
+        The list's calls, on its own page and on its generated parts, read the citations
+        with what the pages' calls showed (pages.with_shown_sources), which can change while
+        the citations their arguments name stay the same.
+        """
+        if shown != self.shown:
+            self.shown = shown
+            for key in [key for key in self.rendered if key[0] in names]:
+                del self.rendered[key]
+                self.reads.pop(key, None)
 
 
 def run(
@@ -261,7 +276,19 @@ def run(
     citations = pages.citations_by_page(partial, page_list, calls)
     rendered: dict[pages.CallKey, str] = warm.rendered_for(citations) if warm is not None else {}
     reads = warm.reads if warm is not None else None
-    problems.extend(pages.check_calls(partial, calls, citations, rendered, reads))
+    # The source list says which pages cite each source: it is rendered last, once the other
+    # pages' calls have shown what they cite (pages.with_shown_sources).
+    listing = pages.on_sources_pages(page_list)
+    lists = [call for call in calls if call.path in listing]
+    problems.extend(
+        pages.check_calls(
+            partial, [c for c in calls if c.path not in listing], citations, rendered, reads
+        )
+    )
+    citations = pages.with_shown_sources(partial, page_list, calls, rendered, citations)
+    if warm is not None:
+        warm.listings_for(citations, {call.name for call in lists})
+    problems.extend(pages.check_calls(partial, lists, citations, rendered, reads))
     generated = urls.generated_pages(partial) if data_sound else {}
     problems.extend(page_link_problems(content_dir, page_list, calls, rendered, generated))
     if navigation is not None:

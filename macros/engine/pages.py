@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
+from macros.engine import urls
 from macros.engine.factbase import FactBase, Problem, UnknownIdError, closest, watching
 from macros.engine.markup import BASE_MARKER, PageContext, PageRef
 from macros.engine.registry import ENGINE_MACROS, PLUGIN_BUILTINS, macros_for
@@ -459,4 +460,45 @@ def citations_by_page(
             for source_id in source_ids:
                 ref = by_path[call.path]
                 found[source_id][ref.url] = ref
+    return {key: tuple(sorted(refs.values(), key=lambda r: r.url)) for key, refs in found.items()}
+
+
+# A link to a source's entry on the sources pages, as `citations.source_href` writes it.
+_SOURCE_LINK = re.compile(r'href="[^"]*' + re.escape(urls.SOURCES_PAGE) + r'[^"#]*#([^"]+)"')
+
+
+def on_sources_pages(pages: Iterable[PageSource]) -> set[str]:
+    """Return the paths of the pages that are the source list (their calls list sources)."""
+    return {p.path for p in pages if p.ref.url.startswith(urls.SOURCES_PAGE)}
+
+
+def with_shown_sources(
+    fb: FactBase,
+    pages: Iterable[PageSource],
+    calls: Iterable[MacroCall],
+    rendered: Mapping[CallKey, str],
+    citations: Mapping[str, tuple[PageRef, ...]],
+) -> Mapping[str, tuple[PageRef, ...]]:
+    """Add to `citations` every source that a page's rendered macro calls link to.
+
+    A macro that shows records with their sources (a catalogue, a map's table, the
+    corrections log) cites sources that its arguments do not name; its output links each
+    one. The source list's own pages are left out: they link every source.
+    """
+    page_list = list(pages)
+    by_path = {p.path: p.ref for p in page_list}
+    listing = on_sources_pages(page_list)
+    found: dict[str, dict[str, PageRef]] = defaultdict(dict)
+    for source_id, refs in citations.items():
+        for ref in refs:
+            found[source_id][ref.url] = ref
+    for call in calls:
+        if not call.literal or call.path not in by_path or call.path in listing:
+            continue
+        output = rendered.get(call_key(call.name, call.args, call.kwargs))
+        if output is None:
+            continue
+        for source_id in {html.unescape(found_id) for found_id in _SOURCE_LINK.findall(output)}:
+            if source_id in fb.sources:
+                found[source_id][by_path[call.path].url] = by_path[call.path]
     return {key: tuple(sorted(refs.values(), key=lambda r: r.url)) for key, refs in found.items()}
