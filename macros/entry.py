@@ -36,6 +36,11 @@ def define_env(env: Any) -> None:
     glue.define_env(env, _GIVEN_EPOCH, time.perf_counter() - start)
 
 
+def on_pre_page_macros(env: Any) -> None:
+    """Render a plain page without Jinja's compiler (mkdocs-macros calls this)."""
+    current("macros.glue").on_pre_page_macros(env)
+
+
 def on_post_page_macros(env: Any) -> None:
     """Add the 'Last updated' line to a page (mkdocs-macros calls this)."""
     current("macros.glue").on_post_page_macros(env)

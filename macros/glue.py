@@ -25,7 +25,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs_macros.plugin import MacrosPlugin
 
 from macros.blocks import Blocks
-from macros.engine import check, embed, exports, provenance, settings, site_config, timeline, urls
+from macros.engine import (
+    check,
+    embed,
+    exports,
+    plainpages,
+    provenance,
+    settings,
+    site_config,
+    timeline,
+    urls,
+)
 from macros.engine.embed import oembed_files
 from macros.engine.factbase import FactBase
 from macros.engine.markup import BASE_MARKER, PageContext
@@ -186,6 +196,14 @@ def build_of(plugin: MacrosPlugin) -> Build:
     if not isinstance(build, Build):
         raise PluginError("the explainer's define_env did not run (is the macros plugin on?)")
     return build
+
+
+def on_pre_page_macros(env: MacrosPlugin) -> None:
+    """Render pages of text and plain macro calls without Jinja's compiler (engine/plainpages).
+
+    mkdocs-macros makes its Jinja environment after define_env: it is there by the first page.
+    """
+    plainpages.install(env.env)
 
 
 def on_post_page_macros(env: MacrosPlugin) -> None:

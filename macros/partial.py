@@ -176,6 +176,7 @@ class Rebuilder:
             self.forget()
             self._reimport(config)
         try:
+            _keep_compiled_theme(config, self.bytecode)
             config = config.plugins.on_config(config)
             _compile_once(config.plugins.get("macros"), self.compiled)
             config.plugins.on_pre_build(config=config)
@@ -183,7 +184,6 @@ class Rebuilder:
                 utils.clean_directory(config.site_dir)
             files = get_files(config)
             env = config.theme.get_env()
-            env.bytecode_cache = _MemoryBytecode(self.bytecode)
             if partial and self.theme_files:
                 # The theme's folders are as before (a change of overrides/ builds in full).
                 for path, folder in self.theme_files:
@@ -320,6 +320,23 @@ class Rebuilder:
         depends = self.generation if found is None else 0
         updated = _updated_line(build, file.src_uri)
         return (source, found, depends, updated)
+
+
+def _keep_compiled_theme(config: MkDocsConfig, store: dict[str, bytes]) -> None:
+    """Give every Jinja environment of the theme the kept compiled templates.
+
+    Besides the build's own, plugins make theme environments of their own (Material's
+    search compiles its language template in each on_config, three times).
+    """
+    theme = config.theme
+    make = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make()
+        env.bytecode_cache = _MemoryBytecode(store)
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def _compile_once(plugin: Any, store: dict[tuple[Any, ...], Any]) -> None:

@@ -188,6 +188,7 @@ HOSTS: dict[str, str] = {
     "rt.com": "state",
     "sputnikglobe.com": "state",
     "xinhuanet.com": "state",
+    "pna.gov.ph": "state",  # Philippine News Agency (the government's), here carrying Xinhua
     "news.cn": "state",
     "cgtn.com": "state",
     "chinadaily.com.cn": "state",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.engine import citations, factbase, glossary
+from macros.engine import citations, factbase, glossary, timeline
 from macros.engine.check import Warm
 from macros.engine.factbase import MEMO, FactBase, WatchedFactBase, changed_fields, watching
 from macros.engine.markup import PageContext
@@ -106,3 +106,26 @@ def test_the_warm_keeps_only_the_calls_that_read_nothing_changed(tmp_path: Path)
     assert warm.changed == frozenset({MEMO, "events", "events_by_id"})
     # The call that read events is made again; one whose reads are not known, too.
     assert warm.rendered == {by_sources: "s"}
+
+
+def test_entries_made_from_a_record_pass_to_the_next_fact_base_only_while_still_right(
+    tmp_path: Path,
+) -> None:
+    ctx = PageContext.for_url("timeline/")
+    first = _load(tmp_path / "a")
+    assert isinstance(first, WatchedFactBase)
+    for event in first.events:
+        timeline.render_entry(first, ctx, event)
+    retitled = MINIMAL["data/events.yml"].replace("title: First event", "title: Renamed")
+    second = _load(tmp_path / "b", {"data/events.yml": retitled})
+    assert isinstance(second, WatchedFactBase)
+    # The renamed event's entry is made again; the other one is taken over as it was.
+    assert second.adopt(first, changed_fields(first, second)) == 1
+    kept = timeline.render_entry(second, ctx, second.events_by_id["second-event"])
+    assert kept == timeline.render_entry(first, ctx, first.events_by_id["second-event"])
+    assert "Renamed" in timeline.render_entry(second, ctx, second.events_by_id["first-event"])
+    # Entries read the sources (their citation links): a source edit takes none over.
+    source = MINIMAL["data/sources.yml"].replace("title: A story", "title: Another story")
+    third = _load(tmp_path / "c", {"data/sources.yml": source})
+    assert isinstance(third, WatchedFactBase)
+    assert third.adopt(first, changed_fields(first, third)) == 0

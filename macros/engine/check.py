@@ -199,6 +199,9 @@ class Warm:
             )
             old = self.loaded[0] if self.loaded is not None and key[:2] == self.key[:2] else None
             self.changed = None if old is None else factbase.changed_fields(old, partial)
+            watched = factbase.WatchedFactBase
+            if isinstance(old, watched) and isinstance(partial, watched) and self.changed:
+                partial.adopt(old, self.changed)
             self.key, self.loaded = key, (partial, tuple(problems))
             self._keep_unchanged()
         return self.loaded[0], list(self.loaded[1])

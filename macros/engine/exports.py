@@ -123,9 +123,13 @@ def _dump(value: object) -> str:
 
 
 _LEAF = json.JSONEncoder(ensure_ascii=False).encode
+# Values written by the C encoder as they are (most of an export): no call of _pretty.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _pretty(value: object, indent: str) -> str:
+    if type(value) in _LEAVES:
+        return _LEAF(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -133,17 +137,21 @@ def _pretty(value: object, indent: str) -> str:
             return _indented(value, indent)  # json's own rules turn other keys into strings
         inner = indent + "  "
         items = ",\n".join(
-            f"{inner}{_LEAF(key)}: {_pretty(item, inner)}" for key, item in value.items()
+            f"{inner}{_LEAF(key)}: {_LEAF(item) if type(item) in _LEAVES else _pretty(item, inner)}"
+            for key, item in value.items()
         )
         return f"{{\n{items}\n{indent}}}"
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
         inner = indent + "  "
-        items = ",\n".join(f"{inner}{_pretty(item, inner)}" for item in value)
+        items = ",\n".join(
+            f"{inner}{_LEAF(item) if type(item) in _LEAVES else _pretty(item, inner)}"
+            for item in value
+        )
         return f"[\n{items}\n{indent}]"
     if isinstance(value, str | int | float | bool) or value is None:
-        return _LEAF(value)
+        return _LEAF(value)  # a subclass of one of them
     return _indented(value, indent)
 
 

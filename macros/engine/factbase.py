@@ -121,6 +121,17 @@ class FactBase:
         self.memo[key] = made
         return made
 
+    def remember_for(
+        self, record: Record, key: tuple[object, ...], kind: type[_T], make: Callable[[], _T]
+    ) -> _T:
+        """Like `remember`, for what is made from one record the caller holds (an entry).
+
+        Naming the record lets a watched fact base hand the entry on to the next fact base
+        while that record is equal and nothing else it read changed (`adopt`).
+        """
+        del record  # a plain fact base keeps nothing across fact bases
+        return self.remember(key, kind, make)
+
     @property
     def time_zone(self) -> TimeZone:
         """Return the time zone of the site's dates: the settings', else the topic's."""
@@ -193,6 +204,10 @@ class WatchedFactBase(FactBase):
     memo_reads: dict[tuple[object, ...], frozenset[str]] = field(
         init=False, default_factory=dict, compare=False, repr=False
     )
+    # The record each entry made through `remember_for` was made from.
+    memo_records: dict[tuple[object, ...], Record] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
 
     def __getattribute__(self, name: str) -> Any:
         reads = _READS.get()
@@ -224,6 +239,41 @@ class WatchedFactBase(FactBase):
         if reads is not None:
             reads.update(inner)
         return made
+
+    def remember_for(
+        self, record: Record, key: tuple[object, ...], kind: type[_T], make: Callable[[], _T]
+    ) -> _T:
+        """Like `remember`, and note the record the entry is made from (see `adopt`)."""
+        made = self.remember(key, kind, make)
+        object.__getattribute__(self, "memo_records")[key] = record
+        return made
+
+    def adopt(self, old: WatchedFactBase, changed: frozenset[str]) -> int:
+        """Take over the entries `old` made from one record each that are still right here.
+
+        An entry is still right when its record is equal to this fact base's record of the
+        same id and it read none of the `changed` fields (what `changed_fields` names;
+        a direct read of the memo is a change). Return how many were taken over.
+        """
+        memo: dict[tuple[object, ...], object] = object.__getattribute__(self, "memo")
+        reads = object.__getattribute__(self, "memo_reads")
+        records = object.__getattribute__(self, "memo_records")
+        old_memo = object.__getattribute__(old, "memo")
+        old_reads = object.__getattribute__(old, "memo_reads")
+        by_id: dict[str, Record] = {}
+        for name in self.collection_names():
+            by_id.update(self.collection(name))
+        taken = 0
+        for key, record in object.__getattribute__(old, "memo_records").items():
+            read = old_reads.get(key)
+            if read is None or read & changed or key in memo or key not in old_memo:
+                continue
+            now = by_id.get(str(getattr(record, "id", "")))
+            if now is None or not (now is record or now == record):
+                continue
+            memo[key], reads[key], records[key] = old_memo[key], read, now
+            taken += 1
+        return taken
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ abbreviation also carries its expansion as a tooltip.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -75,7 +76,17 @@ def abbreviations(fb: FactBase) -> dict[str, Term]:
 
 def _pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """Match any of the names as a whole word, with an optional plural 's'."""
-    ordered = sorted(names, key=len, reverse=True)
+    return _pattern_of(frozenset(names))
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern_of(names: frozenset[str]) -> re.Pattern[str] | None:
+    """Return the pattern of a set of names, made once (each entry of a list asks for one).
+
+    The longest name is tried first; among names of one length the order cannot change
+    a match (two different names of one length never match the same text).
+    """
+    ordered = sorted(names, key=lambda name: (-len(name), name))
     if not ordered:
         return None
     return re.compile(r"(?<![\w&#])(" + "|".join(map(re.escape, ordered)) + r")(s?)(?![\w;])")

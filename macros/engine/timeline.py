@@ -210,10 +210,7 @@ def render_entry(
     the summary links the first use of each other glossary abbreviation to its entry.
     """
     key = ("entry", event.id, heading, searchable, ctx.base)
-    found = fb.memo.get(key)
-    if found is None:
-        found = fb.memo[key] = _entry(fb, ctx, event, heading, searchable)
-    html = str(found)
+    html = fb.remember_for(event, key, str, lambda: _entry(fb, ctx, event, heading, searchable))
     if explained is None:
         return html
     terms = glossary.abbreviations(fb)
@@ -234,6 +231,12 @@ def render_entry(
 
 
 def _entry(fb: FactBase, ctx: PageContext, event: Event, heading: str, searchable: bool) -> str:
+    if searchable:
+        # The same entry with one attribute more, the last of its <li> (whose attribute
+        # values are escaped: its first ">" ends it): made from the plain entry, kept once.
+        plain = render_entry(fb, ctx, event, heading)
+        end = plain.index(">")
+        return f"{plain[:end]}{attrs({'data-search-entry': ''})}{plain[end:]}"
     date_html = f'<time datetime="{event.date.iso()}">{esc(event.date.human())}</time>'
     if event.end_date is not None:
         date_html += (
@@ -248,7 +251,6 @@ def _entry(fb: FactBase, ctx: PageContext, event: Event, heading: str, searchabl
             "data-actors": " ".join(event.actors),
             **{f"data-{k}": v or None for k, v in fb.topic.event_facets(fb, event).items()},
             "data-date": event.date.iso(),
-            "data-search-entry": "" if searchable else None,
         }
     )
     # The heading comes before the date line so that a screen reader that jumps to the
