@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from macros.northkorea.records import Category
-from macros.northkorea.svgkit import CATEGORY_COLOURS
+from macros.northkorea.svgkit import CATEGORY_COLOURS, CLASS_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPLAINER_CSS = ROOT / "overrides" / "assets" / "explainer.css"
@@ -201,3 +201,43 @@ def test_the_old_palette_fails_the_distinctness_check() -> None:
     """The colours before: dark 'Missile test' and 'Humanitarian' both pink, two light browns."""
     assert delta_e_2000(lab("#ef9a9a"), lab("#f48fb1")) < MIN_DELTA_E
     assert delta_e_2000(lab("#795548"), lab("#7a5d53")) < MIN_DELTA_E
+
+
+def test_the_charts_and_the_pictures_share_one_class_palette() -> None:
+    """The missile classes: the same colours in the charts (CSS) and the pictures (SVG)."""
+    found = re.findall(r"--chart-([a-z]+):\s*(#[0-9a-fA-F]{6})", EXPLAINER_CSS.read_text())
+    light = {k: v[0] for k, v in CLASS_COLOURS.items()}
+    dark = {k: v[1] for k, v in CLASS_COLOURS.items()}
+    assert [dict(found[: len(light)]), dict(found[len(light) : 2 * len(light)])] == [light, dark]
+
+
+@pytest.mark.parametrize("scheme", [0, 1], ids=["light", "dark"])
+@pytest.mark.parametrize(
+    ("vision", "least"),
+    [
+        (None, MIN_DELTA_E),
+        ("protanopia", MIN_DELTA_E_COLOUR_BLIND),
+        ("deuteranopia", MIN_DELTA_E_COLOUR_BLIND),
+    ],
+)
+def test_no_two_missile_classes_look_alike(scheme: int, vision: str | None, least: float) -> None:
+    """In the dark scheme ICBM and hypersonic were both pink (9.1), SLV and unknown both grey."""
+    close = [
+        (a, b, round(delta_e_2000(lab(ca[scheme], vision), lab(cb[scheme], vision)), 1))
+        for (a, ca), (b, cb) in itertools.combinations(CLASS_COLOURS.items(), 2)
+        if delta_e_2000(lab(ca[scheme], vision), lab(cb[scheme], vision)) < least
+    ]
+    assert close == []
+    assert delta_e_2000(lab("#ef9a9a"), lab("#f48fb1")) < MIN_DELTA_E  # the old dark pair
+
+
+def test_every_class_colour_stands_out_as_a_mark() -> None:
+    """Bars and marks need 3:1 against the page (WCAG 1.4.11) in each scheme."""
+    weak = [
+        (name, pair[scheme], ground, round(contrast(pair[scheme], ground), 2))
+        for name, pair in CLASS_COLOURS.items()
+        for scheme, grounds in ((0, LIGHT_GROUNDS[:1]), (1, DARK_GROUNDS[:2]))
+        for ground in grounds
+        if contrast(pair[scheme], ground) < 3.0
+    ]
+    assert weak == []

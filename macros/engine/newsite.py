@@ -173,9 +173,14 @@ from pkgutil import extend_path
 # macros/ folder, which the Makefile puts on PYTHONPATH: join it to this package.
 __path__ = extend_path(__path__, __name__)
 
-from macros.entry import define_env, on_post_build, on_post_page_macros  # noqa: E402
+from macros.entry import (  # noqa: E402
+    define_env,
+    on_post_build,
+    on_post_page_macros,
+    on_pre_page_macros,
+)
 
-__all__ = ["define_env", "on_post_build", "on_post_page_macros"]
+__all__ = ["define_env", "on_post_build", "on_post_page_macros", "on_pre_page_macros"]
 ''',
     "macros/topic.py": '''\
 """What this explainer is about: its categories and its time zone."""

@@ -13,16 +13,18 @@ from dataclasses import dataclass
 
 from macros.engine.markup import esc
 
-# Colours by missile class and by event category; each has a light and a dark value.
+# Colours by missile class and by event category; each has a light and a dark value. The
+# classes' colours are the charts' too (--chart-* in explainer.css); every pair is far apart
+# (CIEDE2000 15 or more) in each scheme: tests/test_palette.py.
 CLASS_COLOURS = {
     "srbm": ("#1565c0", "#64b5f6"),
     "mrbm": ("#00838f", "#4dd0e1"),
     "irbm": ("#ef6c00", "#ffb74d"),
     "icbm": ("#c62828", "#ef9a9a"),
     "slbm": ("#6a1b9a", "#ce93d8"),
-    "hypersonic": ("#ad1457", "#f48fb1"),
+    "hypersonic": ("#ad1457", "#ff4081"),
     "cruise": ("#2e7d32", "#a5d6a7"),
-    "slv": ("#795548", "#bcaaa4"),
+    "slv": ("#795548", "#a1887f"),
     "unknown": ("#757575", "#bdbdbd"),
 }
 # Categories: one palette for the strip, the dots and the badges. Every colour is text-dark
