@@ -54,6 +54,17 @@ def _same(rebuilt: dict[str, bytes], fresh: dict[str, bytes]) -> None:
     assert differ == [], f"rebuilt differently from a full build: {differ}"
 
 
+def _source_entry(site: dict[str, bytes], source_id: str) -> str:
+    """Return a source's entry (its HTML up to the next entry) on the source list."""
+    marker = f'id="{source_id}"'
+    (part,) = [
+        text.decode()
+        for name, text in site.items()
+        if name.startswith("sources/") and marker.encode() in text
+    ]
+    return part.split(marker, 1)[1].split('<li class="source"', 1)[0]
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is no longer in {path.name}: pick another line to edit"
@@ -143,12 +154,7 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
     )
     rebuilt = rebuild()
     assert rebuilder.last == "partial"
-    (part,) = [
-        text.decode()
-        for name, text in rebuilt.items()
-        if name.startswith("sources/") and b'id="pna-xinhua-quake-2017"' in text
-    ]
-    entry = part.split('id="pna-xinhua-quake-2017"', 1)[1].split('<li class="source"', 1)[0]
+    entry = _source_entry(rebuilt, "pna-xinhua-quake-2017")
     assert "missiles/" in entry, entry[:600]
     assert "Not cited yet" not in entry, entry[:600]
     _same(rebuilt, _fresh(project, tmp_path / "fresh-3"))
@@ -159,11 +165,6 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
     _edit(about, "who says so (edited).", "who says so.\n\n{{ corrections_log() }}\n")
     rebuilt = rebuild()
     assert rebuilder.last == "partial"
-    (part,) = [
-        text.decode()
-        for name, text in rebuilt.items()
-        if name.startswith("sources/") and b'id="aju-hwasong-11-da-45-2024"' in text
-    ]
-    entry = part.split('id="aju-hwasong-11-da-45-2024"', 1)[1].split('<li class="source"', 1)[0]
+    entry = _source_entry(rebuilt, "aju-hwasong-11-da-45-2024")
     assert "about/" in entry, entry[:600]
     _same(rebuilt, _fresh(project, tmp_path / "fresh-4"))
