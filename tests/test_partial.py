@@ -146,7 +146,7 @@ def test_partial_rebuilds_equal_a_full_build_after_page_and_data_edits(
     # A data edit that changes only what a page's macro output cites: a missile's fuel gains
     # a source that no argument names and no page cited. The missile catalogue now links it,
     # so its entry on the source list must name /missiles/ (the list is made after the
-    # pages' calls, from what they showed: pages.with_shown_sources).
+    # pages' calls, from what they showed: pages.citations_by_page).
     _edit(
         project / "data" / "missile-specs.yml",
         "    fuel_sources: [yonhap-kn-23-replaces-scud-2021]\n",

@@ -232,7 +232,7 @@ class Warm:
         """Forget the source list's calls (by macro name) if what pages show citing changed.
 
         The list's calls, on its own page and on its generated parts, read the citations
-        with what the pages' calls showed (pages.with_shown_sources), which can change while
+        with what the pages' calls showed (pages.citations_by_page), which can change while
         the citations their arguments name stay the same.
         """
         if shown != self.shown:
@@ -277,7 +277,7 @@ def run(
     rendered: dict[pages.CallKey, str] = warm.rendered_for(citations) if warm is not None else {}
     reads = warm.reads if warm is not None else None
     # The source list says which pages cite each source: it is rendered last, once the other
-    # pages' calls have shown what they cite (pages.with_shown_sources).
+    # pages' calls have shown what they cite (pages.citations_by_page with `rendered`).
     listing = pages.on_sources_pages(page_list)
     lists = [call for call in calls if call.path in listing]
     problems.extend(
@@ -285,7 +285,7 @@ def run(
             partial, [c for c in calls if c.path not in listing], citations, rendered, reads
         )
     )
-    citations = pages.with_shown_sources(partial, page_list, calls, rendered, citations)
+    citations = pages.citations_by_page(partial, page_list, calls, rendered)
     if warm is not None:
         warm.listings_for(citations, {call.name for call in lists})
     problems.extend(pages.check_calls(partial, lists, citations, rendered, reads))

@@ -304,7 +304,7 @@ def _same(old: object, new: object) -> bool:
 def changed_fields(old: FactBase, new: FactBase) -> frozenset[str]:
     """Return the fields of `new` that differ from `old`'s (the memo always differs)."""
     changed = {MEMO}
-    for name in _FIELDS - {MEMO, "memo_reads"}:
+    for name in _FIELDS - {MEMO}:
         if not _same(object.__getattribute__(old, name), object.__getattribute__(new, name)):
             changed.add(name)
     return frozenset(changed)

@@ -438,31 +438,6 @@ def check_calls(
     return problems
 
 
-def citations_by_page(
-    fb: FactBase, pages: Iterable[PageSource], calls: Iterable[MacroCall]
-) -> Mapping[str, tuple[PageRef, ...]]:
-    """Map each source id to the pages that cite it, directly or through a figure or event."""
-    by_path = {p.path: p.ref for p in pages}
-    found: dict[str, dict[str, PageRef]] = defaultdict(dict)
-    for call in calls:
-        if not call.literal or call.path not in by_path:
-            continue
-        for value in [*call.args, *(v for _, v in call.kwargs)]:
-            if not isinstance(value, str):
-                continue
-            source_ids: Iterable[str] = ()
-            if value in fb.sources:
-                source_ids = (value,)
-            elif value in fb.figures:
-                source_ids = fb.figures[value].sources
-            elif value in fb.events_by_id:
-                source_ids = fb.events_by_id[value].sources
-            for source_id in source_ids:
-                ref = by_path[call.path]
-                found[source_id][ref.url] = ref
-    return {key: tuple(sorted(refs.values(), key=lambda r: r.url)) for key, refs in found.items()}
-
-
 # A link to a source's entry on the sources pages, as `citations.source_href` writes it.
 _SOURCE_LINK = re.compile(r'href="[^"]*' + re.escape(urls.SOURCES_PAGE) + r'[^"#]*#([^"]+)"')
 
@@ -472,33 +447,41 @@ def on_sources_pages(pages: Iterable[PageSource]) -> set[str]:
     return {p.path for p in pages if p.ref.url.startswith(urls.SOURCES_PAGE)}
 
 
-def with_shown_sources(
+def citations_by_page(
     fb: FactBase,
     pages: Iterable[PageSource],
     calls: Iterable[MacroCall],
-    rendered: Mapping[CallKey, str],
-    citations: Mapping[str, tuple[PageRef, ...]],
+    rendered: Mapping[CallKey, str] | None = None,
 ) -> Mapping[str, tuple[PageRef, ...]]:
-    """Add to `citations` every source that a page's rendered macro calls link to.
+    """Map each source id to the pages that cite it, directly or through a figure or event.
 
-    A macro that shows records with their sources (a catalogue, a map's table, the
-    corrections log) cites sources that its arguments do not name; its output links each
-    one. The source list's own pages are left out: they link every source.
+    With `rendered` (the calls' outputs), also every source a page's calls link to: a
+    macro that shows records with their sources (a catalogue, a map's table, the
+    corrections log) cites sources that its arguments do not name. The source list's own
+    pages are left out of that: they link every source.
     """
     page_list = list(pages)
     by_path = {p.path: p.ref for p in page_list}
-    listing = on_sources_pages(page_list)
+    listing = on_sources_pages(page_list) if rendered is not None else set()
     found: dict[str, dict[str, PageRef]] = defaultdict(dict)
-    for source_id, refs in citations.items():
-        for ref in refs:
-            found[source_id][ref.url] = ref
     for call in calls:
-        if not call.literal or call.path not in by_path or call.path in listing:
+        if not call.literal or call.path not in by_path:
             continue
-        output = rendered.get(call_key(call.name, call.args, call.kwargs))
-        if output is None:
-            continue
-        for source_id in {html.unescape(found_id) for found_id in _SOURCE_LINK.findall(output)}:
-            if source_id in fb.sources:
-                found[source_id][by_path[call.path].url] = by_path[call.path]
+        source_ids: set[str] = set()
+        for value in [*call.args, *(v for _, v in call.kwargs)]:
+            if not isinstance(value, str):
+                continue
+            if value in fb.sources:
+                source_ids.add(value)
+            elif value in fb.figures:
+                source_ids.update(fb.figures[value].sources)
+            elif value in fb.events_by_id:
+                source_ids.update(fb.events_by_id[value].sources)
+        output = rendered.get(call_key(call.name, call.args, call.kwargs)) if rendered else None
+        if output is not None and call.path not in listing:
+            linked = {html.unescape(found_id) for found_id in _SOURCE_LINK.findall(output)}
+            source_ids.update(linked & fb.sources.keys())
+        ref = by_path[call.path]
+        for source_id in source_ids:
+            found[source_id][ref.url] = ref
     return {key: tuple(sorted(refs.values(), key=lambda r: r.url)) for key, refs in found.items()}

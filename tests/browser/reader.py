@@ -57,6 +57,10 @@ def axe_version() -> str:
     return match.group(1)
 
 
+# True once no animation or transition is running (a fade caught half-way reads as low
+# contrast, and as other colours than the page settles on).
+SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
 # The axe rules whose outcome depends on colours: what a colour scheme can change.
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
@@ -125,9 +129,7 @@ def run_axe(page: Page, rules: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     (MARK_REPEATS). Every other rule reads the whole page.
     """
     # A fade-in caught half-way reads as low contrast: wait for running animations to end.
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=10_000
-    )
+    page.wait_for_function(SETTLED, timeout=10_000)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     colour = [rule for rule in rules or COLOUR_RULES if rule in COLOUR_RULES]

@@ -14,6 +14,7 @@ from tests.browser.reader import (
     DESKTOP,
     MARK_REPEATS,
     SCREENSHOTS,
+    SETTLED,
     axe_version,
     blocking,
     by_impact,
@@ -60,7 +61,6 @@ COLOURS = """() => [...document.querySelectorAll('*:not(#sweep-no-fade)')].map(e
     s.borderRightColor, s.borderBottomColor, s.borderLeftColor, s.outlineColor, s.fill,
     s.stroke, s.textDecorationColor, s.boxShadow, s.opacity, s.visibility].join(' | ');
 })"""
-SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
 # Once the page is idle: what a page does then (the timeline fills its form's long lists) is
 # done, since idle callbacks run in the order they were asked for.
 IDLE = "() => new Promise(done => requestIdleCallback(() => done(true), {timeout: 3000}))"
